@@ -1,0 +1,39 @@
+# DCGAN on MNIST resized to 64x64 grayscale, batch 128, 5k iterations, G lr 4e-4 / D lr 1e-4
+# (OpenMMLab model zoo: MS-SSIM 0.1395, SWD 21.16/4.4/8.41, avg 11.32).
+_base_ = [
+    '_base_/models/dcgan_64x64.py',
+    '_base_/datasets/unconditional_imgs_64x64.py',
+    '_base_/default_runtime.py',
+]
+
+model = dict(generator=dict(out_channels=1), discriminator=dict(in_channels=1))
+
+data_root = 'data/mnist_64/train'
+pipeline = [
+    dict(type='LoadImageFromFile', color_type='grayscale'),
+    dict(type='Resize', scale=(64, 64), keep_ratio=False, interpolation='bilinear'),
+    dict(type='PackGANInputs'),
+]
+train_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
+val_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
+test_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
+
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=5000, val_begin=1, val_interval=500)
+
+optim_wrapper = dict(
+    generator=dict(optimizer=dict(type='Adam', lr=0.0004, betas=(0.5, 0.999))),
+    discriminator=dict(optimizer=dict(type='Adam', lr=0.0001, betas=(0.5, 0.999))),
+)
+
+default_hooks = dict(checkpoint=dict(interval=500))
+custom_hooks = [
+    dict(type='SampleGridHook', interval=500, num_samples=64, nrow=8),
+    dict(type='DumpMetricsHook'),
+]
+
+metrics = [
+    dict(type='MS_SSIM', prefix='ms-ssim', fake_nums=10000, sample_model='orig'),
+    dict(type='SWD', prefix='swd', fake_nums=16384, image_shape=(1, 64, 64), sample_model='orig'),
+]
+val_evaluator = dict(metrics=metrics)
+test_evaluator = dict(metrics=metrics)

@@ -1,0 +1,6 @@
+"""Data pipeline transforms. mmcv's (LoadImageFromFile, Resize, RandomFlip) resolve through the root registry."""
+import mmcv.transforms  # noqa: F401  (registers mmcv's transforms in mmengine's root registry)
+
+from .pack import PackGANInputs
+
+__all__ = ['PackGANInputs']

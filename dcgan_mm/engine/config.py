@@ -1,0 +1,47 @@
+"""Turning a config file and command-line flags into the config the Runner builds from."""
+import os.path as osp
+
+from mmengine.config import Config, DictAction  # noqa: F401  (DictAction re-exported for the tools)
+
+from dcgan_mm.errors import ConfigError
+
+EVAL_DATALOADERS = ('val_dataloader', 'test_dataloader')
+
+
+def load_config(path: str, cfg_options: dict | None = None) -> Config:
+    """Read a config file and merge ``--cfg-options`` into it.
+
+    A data folder given only for training (``train_dataloader.dataset.data_root``)
+    is used for evaluation too, when evaluation read the same folder in the
+    file: the metrics compare generated images with the training images.
+
+    Raises:
+        ConfigError: The file is missing or is not a valid config.
+    """
+    if not osp.isfile(path):
+        raise ConfigError(f"Config file '{path}' does not exist. The configs live in configs/, e.g. "
+                          'configs/dcgan_1xb128-300kiters_celeba-cropped-64.py')
+    try:
+        cfg = Config.fromfile(path)
+    except Exception as error:  # mmengine raises several types for a broken file
+        raise ConfigError(f"Config file '{path}' could not be read: {error}") from error
+    file_root = data_root_of(cfg, 'train_dataloader')
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+        new_root = data_root_of(cfg, 'train_dataloader')
+        if new_root != file_root:
+            for key in EVAL_DATALOADERS:
+                if data_root_of(cfg, key) == file_root and key in cfg and 'dataset' in cfg[key]:
+                    cfg[key].dataset.data_root = new_root
+    return cfg
+
+
+def data_root_of(cfg: Config, dataloader_key: str):
+    """``cfg[dataloader_key].dataset.data_root``, or None where absent."""
+    dataset = cfg.get(dataloader_key, {}).get('dataset', {})
+    return dataset.get('data_root') if isinstance(dataset, dict) else None
+
+
+def default_work_dir(config_path: str) -> str:
+    """``work_dirs/<config file name without .py>``, OpenMMLab's convention."""
+    return osp.join('work_dirs', osp.splitext(osp.basename(config_path))[0])

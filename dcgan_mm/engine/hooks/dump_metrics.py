@@ -1,0 +1,32 @@
+"""Writes each evaluation's metrics to JSON in the work dir."""
+import json
+import os
+import os.path as osp
+
+from mmengine.hooks import Hook
+
+from dcgan_mm.registry import HOOKS
+
+
+@HOOKS.register_module()
+class DumpMetricsHook(Hook):
+    """After every validation, write ``{work_dir}/metrics/iter_{n}.json`` and update ``metrics.json``.
+
+    ``metrics.json`` always holds the latest evaluation, with the iteration it belongs to.
+    """
+
+    priority = 'VERY_LOW'
+
+    def __init__(self, out_dir: str = 'metrics'):
+        self.out_dir = out_dir
+
+    def after_val_epoch(self, runner, metrics: dict | None = None) -> None:
+        if runner.rank != 0 or not metrics:
+            return
+        record = {'iter': runner.iter, **{key: float(value) for key, value in metrics.items()}}
+        folder = osp.join(runner.work_dir, self.out_dir)
+        os.makedirs(folder, exist_ok=True)
+        for path in (osp.join(folder, f'iter_{runner.iter}.json'), osp.join(runner.work_dir, 'metrics.json')):
+            with open(path, 'w') as file:
+                json.dump(record, file, indent=2)
+        runner.logger.info(f'Metrics written to {osp.join(runner.work_dir, "metrics.json")}')

@@ -1,0 +1,75 @@
+"""Train a model from a config: python tools/train.py CONFIG [options]."""
+import argparse
+import os.path as osp
+
+from mmengine.config import DictAction
+from mmengine.runner import Runner
+
+import dcgan_mm.registry  # noqa: F401  (creates the dcgan_mm registry nodes)
+from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.engine.config import default_work_dir, load_config
+from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.errors import ConfigError
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train a DCGAN from a config file.')
+    parser.add_argument('config', help='config file, e.g. configs/dcgan_1xb128-300kiters_celeba-cropped-64.py')
+    parser.add_argument('--work-dir', help='where logs, checkpoints and samples go (default: work_dirs/CONFIG)')
+    parser.add_argument('--resume', nargs='?', const='auto', default=None, metavar='CKPT',
+                        help='resume from CKPT, or from the latest checkpoint in the work dir when no CKPT is given')
+    parser.add_argument('--amp', action='store_true', help='mixed-precision training (needs a GPU)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
+                        help='override config values, e.g. train_cfg.max_iters=1000 train_dataloader.batch_size=64')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
+                        help='job launcher (tools/dist_train.sh and tools/slurm_train.sh set this)')
+    parser.add_argument('--dry-run', action='store_true', help='print the merged config and exit')
+    parser.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def build_config(args: argparse.Namespace):
+    cfg = load_config(args.config, args.cfg_options)
+    cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
+    cfg.launcher = args.launcher
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume:
+        cfg.resume, cfg.load_from = True, args.resume
+    if args.amp:
+        enable_amp(cfg)
+    if args.launcher != 'none':
+        dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+        dist_cfg['backend'] = backend_for_this_node(dist_cfg.get('backend', 'nccl'))
+    return cfg
+
+
+def enable_amp(cfg) -> None:
+    """Mixed precision for each sub-network's optimizer, each with its own loss scaler."""
+    import torch
+    if not torch.cuda.is_available():
+        raise ConfigError('--amp needs a CUDA GPU; none is available here. Train without --amp.')
+    for name, wrapper in cfg.optim_wrapper.items():
+        if isinstance(wrapper, dict) and 'optimizer' in wrapper:
+            wrapper.update(type='AmpOptimWrapper', loss_scale='dynamic')
+
+
+def main() -> None:
+    args = parse_args()
+
+    def train() -> None:
+        cfg = build_config(args)
+        if args.dry_run:
+            print(cfg.pretty_text)
+            return
+        init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        runner.logger.info(f'Done. Work dir: {osp.abspath(cfg.work_dir)}')
+
+    run_cli(train, args.debug)
+
+
+if __name__ == '__main__':
+    main()
