@@ -25,11 +25,7 @@ optim_wrapper = dict(
     discriminator=dict(optimizer=dict(type='Adam', lr=0.0001, betas=(0.5, 0.999))),
 )
 
-default_hooks = dict(checkpoint=dict(interval=500))
-custom_hooks = [
-    dict(type='SampleGridHook', interval=500, num_samples=64, nrow=8),
-    dict(type='DumpMetricsHook'),
-]
+default_hooks = dict(checkpoint=dict(interval=500), sample_grid=dict(interval=500))
 
 metrics = [
     dict(type='MS_SSIM', prefix='ms-ssim', fake_nums=10000, sample_model='orig'),

@@ -44,11 +44,8 @@ optim_wrapper = dict(
 default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(interval=1000, max_keep_ckpts=3),
+    sample_grid=dict(interval=500),
 )
-custom_hooks = [
-    dict(type='SampleGridHook', interval=500, num_samples=64, nrow=8),
-    dict(type='DumpMetricsHook'),
-]
 
 # The whole dataset on both sides (fake_nums=-1: as many fakes as real images).
 metrics = [

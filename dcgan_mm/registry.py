@@ -76,13 +76,15 @@ HOOKS = StrictRegistry('hook', parent=MMENGINE_HOOKS, scope='dcgan_mm', location
 OPTIM_WRAPPER_CONSTRUCTORS = StrictRegistry('optimizer wrapper constructor',
                                             parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS, scope='dcgan_mm',
                                             locations=['dcgan_mm.engine'])
+# DDP wrappers; the Runner looks them up by scoped name ('dcgan_mm.SeparateDistributedDataParallel').
+MODEL_WRAPPERS = StrictRegistry('model_wrapper', parent=MMENGINE_MODEL_WRAPPERS, scope='dcgan_mm',
+                                locations=['dcgan_mm.engine'])
 # Optimizers, their wrappers (AMP, ...) and schedulers: mmengine's and torch's, found through the root.
 OPTIMIZERS = StrictRegistry('optimizer', parent=MMENGINE_OPTIMIZERS, scope='dcgan_mm')
 OPTIM_WRAPPERS = StrictRegistry('optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS, scope='dcgan_mm')
 PARAM_SCHEDULERS = StrictRegistry('parameter scheduler', parent=MMENGINE_PARAM_SCHEDULERS, scope='dcgan_mm')
 
 # Nodes with nothing of their own, so the dcgan_mm scope resolves everywhere the Runner builds.
-MODEL_WRAPPERS = Registry('model_wrapper', parent=MMENGINE_MODEL_WRAPPERS, scope='dcgan_mm')
 WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INITIALIZERS, scope='dcgan_mm')
 LOG_PROCESSORS = Registry('log_processor', parent=MMENGINE_LOG_PROCESSORS, scope='dcgan_mm')
 VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS, scope='dcgan_mm')

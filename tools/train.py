@@ -5,7 +5,7 @@ import os.path as osp
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-import dcgan_mm.registry  # noqa: F401  (creates the dcgan_mm registry nodes)
+import dcgan_mm.engine  # noqa: F401  (registries, safe checkpoint loading)
 from dcgan_mm.engine.cli import run_cli
 from dcgan_mm.engine.config import default_work_dir, load_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early

@@ -6,6 +6,7 @@ from mmengine.config import Config, DictAction  # noqa: F401  (DictAction re-exp
 from dcgan_mm.errors import ConfigError
 
 EVAL_DATALOADERS = ('val_dataloader', 'test_dataloader')
+DATALOADERS = ('train_dataloader', *EVAL_DATALOADERS)
 
 
 def load_config(path: str, cfg_options: dict | None = None) -> Config:
@@ -33,6 +34,10 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
             for key in EVAL_DATALOADERS:
                 if data_root_of(cfg, key) == file_root and key in cfg and 'dataset' in cfg[key]:
                     cfg[key].dataset.data_root = new_root
+    for key in DATALOADERS:
+        loader = cfg.get(key)
+        if isinstance(loader, dict) and not loader.get('num_workers', 0):
+            loader['persistent_workers'] = False  # torch refuses persistent workers without workers
     return cfg
 
 

@@ -1,7 +1,7 @@
 """DCGAN as one mmengine model: the whole training step fits on one screen."""
 import torch
 from mmengine import MessageHub
-from mmengine.model import BaseModel, ExponentialMovingAverage
+from mmengine.model import BaseModel, ExponentialMovingAverage, is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import nn
 
@@ -100,15 +100,17 @@ class DCGAN(BaseModel):
 
     def train_generator(self, batch_size: int, optim_wrapper) -> dict[str, torch.Tensor]:
         # Frozen D: gradients flow through it to G, but none accumulate on its
-        # weights (they would leak into the next discriminator update).
-        self.discriminator.requires_grad_(False)
+        # weights (they would leak into the next discriminator update). Its
+        # unwrapped module is called, as a frozen net needs no DDP gradient sync.
+        discriminator = self.discriminator.module if is_model_wrapper(self.discriminator) else self.discriminator
+        discriminator.requires_grad_(False)
         try:
             with optim_wrapper.optim_context(self.generator):
                 fake = self.generator(self.noise(batch_size, self.device))
-                loss = self.loss.generator(self.discriminator(fake))
+                loss = self.loss.generator(discriminator(fake))
             optim_wrapper.update_params(loss)
         finally:
-            self.discriminator.requires_grad_(True)
+            discriminator.requires_grad_(True)
         return dict(loss_gen=loss.detach())
 
     # ----------------------------------------------------------------- sampling

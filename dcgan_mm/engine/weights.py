@@ -1,0 +1,59 @@
+"""Loading trained weights into a model strictly: a checkpoint of another model is an error, not a warning."""
+import re
+
+import torch
+from torch import nn
+
+from dcgan_mm.errors import CheckpointError
+
+from .checkpoint import safe_load
+from .download import local_checkpoint
+
+WRAPPER_PREFIX = re.compile(r'^module\.')
+# meta written by dcgan_mm; its absence marks an OpenMMLab (mmgen/mmagic) checkpoint.
+META_MARKER = 'dcgan_mm_version'
+OPENMMLAB_CHANNEL_ORDER = 'bgr'  # their DCGANs were trained on OpenCV's BGR input
+
+
+def load_weights(model: nn.Module, path_or_url: str, map_location='cpu') -> dict:
+    """Load a checkpoint's ``state_dict`` into ``model``, requiring every key and shape to match.
+
+    Keys may carry DDP's ``module.`` prefix. The averaged generator
+    (``generator_ema.*``) may be absent, then it starts from the generator.
+    Returns the checkpoint's ``meta`` (empty dict when absent).
+
+    Raises:
+        CheckpointError: The checkpoint is unreadable or belongs to another model.
+    """
+    checkpoint = safe_load(local_checkpoint(path_or_url), map_location=map_location)
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else None
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise CheckpointError(f"'{path_or_url}' holds no state_dict of tensors: it is not a model checkpoint.")
+    state = {WRAPPER_PREFIX.sub('', key): value for key, value in state.items()}
+    expected = model.state_dict()
+    optional = {key for key in expected if key.startswith('generator_ema.')}
+    missing = sorted(set(expected) - set(state) - optional)
+    unexpected = sorted(set(state) - set(expected))
+    wrong_shape = sorted(key for key in set(state) & set(expected) if state[key].shape != expected[key].shape)
+    if missing or unexpected or wrong_shape:
+        raise CheckpointError(mismatch_message(path_or_url, missing, unexpected, wrong_shape, state, expected))
+    model.load_state_dict(state, strict=False)
+    if getattr(model, 'generator_ema', None) is not None and not any(key in state for key in optional):
+        model.generator_ema.module.load_state_dict(model.generator.state_dict())
+    meta = checkpoint.get('meta') or {}
+    if hasattr(model, 'channel_order'):
+        model.channel_order = meta.get('channel_order', model.channel_order if META_MARKER in meta
+                                       else OPENMMLAB_CHANNEL_ORDER)
+    return meta
+
+
+def mismatch_message(source, missing, unexpected, wrong_shape, state, expected, shown: int = 5) -> str:
+    parts = [f"The checkpoint '{source}' does not fit this model (is it from another config?)."]
+    if missing:
+        parts.append(f'Missing {len(missing)} keys, e.g. {", ".join(missing[:shown])}.')
+    if unexpected:
+        parts.append(f'Unexpected {len(unexpected)} keys, e.g. {", ".join(unexpected[:shown])}.')
+    for key in wrong_shape[:shown]:
+        parts.append(f'{key}: checkpoint {tuple(state[key].shape)}, model {tuple(expected[key].shape)}.')
+    parts.append('Use the config the checkpoint was trained with.')
+    return ' '.join(parts)

@@ -1,0 +1,55 @@
+import hashlib
+import http.server
+import threading
+from functools import partial
+
+import pytest
+
+from dcgan_mm.engine.download import download_checkpoint, expected_hash
+from dcgan_mm.errors import CheckpointError
+
+
+@pytest.fixture
+def served(tmp_path):
+    """Serve tmp_path/www over http on 127.0.0.1 for the test's duration."""
+    root = tmp_path / 'www'
+    root.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f'http://127.0.0.1:{server.server_address[1]}'
+    server.shutdown()
+
+
+def test_hash_prefix_is_read_from_openmmlab_names():
+    assert expected_hash('dcgan_mnist-64_b128x1_Glr4e-4_Dlr1e-4_5k_20210512_163926-207a1eaf.pth') == '207a1eaf'
+    assert expected_hash('iter_100.pth') is None
+
+
+def test_download_with_matching_hash_is_cached(served, tmp_path):
+    root, url = served
+    payload = b'checkpoint bytes'
+    name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
+    (root / name).write_bytes(payload)
+    cache = tmp_path / 'cache'
+    path = download_checkpoint(f'{url}/{name}', str(cache), progress=False)
+    assert open(path, 'rb').read() == payload
+    (root / name).unlink()  # a second call must not need the server
+    assert download_checkpoint(f'{url}/{name}', str(cache), progress=False) == path
+
+
+def test_download_with_mismatching_hash_is_refused_and_removed(served, tmp_path):
+    root, url = served
+    (root / 'model-deadbeef.pth').write_bytes(b'tampered')
+    cache = tmp_path / 'cache'
+    with pytest.raises(CheckpointError, match='does not match the sha256 prefix deadbeef'):
+        download_checkpoint(f'{url}/model-deadbeef.pth', str(cache), progress=False)
+    assert list(cache.iterdir()) == []
+
+
+def test_unreachable_url_is_a_clear_error(served, tmp_path):
+    _, url = served
+    with pytest.raises(CheckpointError, match='Could not download'):
+        download_checkpoint(f'{url}/missing-12345678.pth', str(tmp_path / 'cache'), progress=False)

@@ -1,0 +1,69 @@
+"""Evaluate a checkpoint: python tools/test.py CONFIG CHECKPOINT [--out metrics.json].
+
+CHECKPOINT is a local path or an http(s) URL; a URL is downloaded once into
+the cache (~/.cache/dcgan_mm/checkpoints) and checked against the sha256
+prefix in its name. The config must be a local file: configs are Python code.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import DictAction
+from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
+
+import dcgan_mm.engine  # noqa: F401  (safe checkpoint loading, registries)
+from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.engine.config import default_work_dir, load_config
+from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.engine.download import is_url, local_checkpoint
+from dcgan_mm.engine.weights import load_weights
+from dcgan_mm.errors import ConfigError
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Evaluate a trained DCGAN (SWD, MS-SSIM) from a checkpoint.')
+    parser.add_argument('config', help='config file the checkpoint was trained with (a local file)')
+    parser.add_argument('checkpoint', help='checkpoint path or http(s) URL')
+    parser.add_argument('--work-dir', help='where logs go (default: work_dirs/CONFIG)')
+    parser.add_argument('--out', help='write the metrics to this JSON file')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
+                        help='override config values, e.g. test_dataloader.dataset.data_root=data/celeba')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none')
+    parser.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+
+    def test() -> None:
+        if is_url(args.config):
+            raise ConfigError('Configs are Python code and are never fetched from a URL: download the config, '
+                              'read it, and pass its local path.')
+        cfg = load_config(args.config, args.cfg_options)
+        cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
+        cfg.launcher = args.launcher
+        cfg.load_from = None  # loaded below, strictly
+        if args.launcher != 'none':
+            cfg.env_cfg.dist_cfg.backend = backend_for_this_node(cfg.env_cfg.dist_cfg.get('backend', 'nccl'))
+        init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
+        checkpoint = local_checkpoint(args.checkpoint)
+        runner = Runner.from_cfg(cfg)
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        load_weights(model, checkpoint)
+        runner.logger.info(f'Loaded {checkpoint} (generator draws {getattr(model, "channel_order", "rgb")})')
+        metrics = runner.test()
+        if args.out and runner.rank == 0:
+            os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+            with open(args.out, 'w') as file:
+                json.dump({key: float(value) for key, value in metrics.items()}, file, indent=2)
+            runner.logger.info(f'Metrics written to {args.out}')
+
+    run_cli(test, args.debug)
+
+
+if __name__ == '__main__':
+    main()
