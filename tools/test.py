@@ -16,6 +16,7 @@ from mmengine.runner import Runner
 import dcgan_mm.engine  # noqa: F401  (safe checkpoint loading, registries)
 from dcgan_mm.engine.cli import run_cli
 from dcgan_mm.engine.config import default_work_dir, load_config
+from dcgan_mm.engine.config_check import check_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
 from dcgan_mm.engine.download import is_url, local_checkpoint
 from dcgan_mm.engine.weights import load_weights
@@ -47,6 +48,7 @@ def main() -> None:
         cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
         cfg.launcher = args.launcher
         cfg.load_from = None  # loaded below, strictly
+        check_config(cfg)
         if args.launcher != 'none':
             cfg.env_cfg.dist_cfg.backend = backend_for_this_node(cfg.env_cfg.dist_cfg.get('backend', 'nccl'))
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)

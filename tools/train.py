@@ -8,6 +8,7 @@ from mmengine.runner import Runner
 import dcgan_mm.engine  # noqa: F401  (registries, safe checkpoint loading)
 from dcgan_mm.engine.cli import run_cli
 from dcgan_mm.engine.config import default_work_dir, load_config
+from dcgan_mm.engine.config_check import check_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
 from dcgan_mm.errors import ConfigError
 
@@ -50,7 +51,7 @@ def enable_amp(cfg) -> None:
     import torch
     if not torch.cuda.is_available():
         raise ConfigError('--amp needs a CUDA GPU; none is available here. Train without --amp.')
-    for name, wrapper in cfg.optim_wrapper.items():
+    for wrapper in cfg.optim_wrapper.values():
         if isinstance(wrapper, dict) and 'optimizer' in wrapper:
             wrapper.update(type='AmpOptimWrapper', loss_scale='dynamic')
 
@@ -62,6 +63,8 @@ def main() -> None:
         cfg = build_config(args)
         if args.dry_run:
             print(cfg.pretty_text)
+        check_config(cfg)
+        if args.dry_run:
             return
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
         runner = Runner.from_cfg(cfg)

@@ -22,10 +22,17 @@ default_hooks = dict(
         max_keep_ckpts=20,
         save_best='swd/avg',
         rule='less',
+        # Write to a temporary file, fsync, rename: a kill or a full disk never
+        # leaves a truncated checkpoint or `last_checkpoint`.
+        backend_args=dict(backend='atomic_local'),
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # Checkpoints that load with torch.load(weights_only=True): nothing in them runs code.
     safe_checkpoint=dict(type='SafeCheckpointHook'),
+    # NaN/Inf losses stop the run (or roll back) before a broken checkpoint is written.
+    health=dict(type='TrainingHealthHook'),
+    # SIGTERM/SIGINT (pre-emption, Ctrl-C): save a resumable checkpoint, then exit.
+    preemption=dict(type='PreemptionHook'),
     # A grid of samples from fixed noise in work_dir/samples/ every `interval` iterations.
     sample_grid=dict(type='SampleGridHook', interval=5000, num_samples=64, nrow=8),
     # Each evaluation's metrics as JSON in work_dir/metrics.json and work_dir/metrics/.

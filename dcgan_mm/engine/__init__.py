@@ -1,8 +1,9 @@
 """Training machinery around mmengine's Runner; importing registers hooks and constructors."""
+from .atomic_backend import AtomicLocalBackend
 from .checkpoint import SafeCheckpointHook, safe_load
-from .hooks import DumpMetricsHook, SampleGridHook
+from .hooks import DumpMetricsHook, PreemptionHook, SampleGridHook, TrainingHealthHook
 from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
 
-__all__ = ['DumpMetricsHook', 'MultiOptimWrapperConstructor', 'SafeCheckpointHook', 'SampleGridHook',
-           'SeparateDistributedDataParallel', 'safe_load']
+__all__ = ['AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook', 'SafeCheckpointHook',
+           'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook', 'safe_load']

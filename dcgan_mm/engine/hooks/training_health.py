@@ -1,0 +1,96 @@
+"""Stops a diverged run before it overwrites good checkpoints, and reports a collapsed one."""
+import math
+
+import torch
+from mmengine.hooks import Hook
+
+from dcgan_mm.errors import DcganError
+from dcgan_mm.registry import HOOKS
+
+
+class TrainingDivergedError(DcganError):
+    """A loss became NaN or infinite."""
+
+
+@HOOKS.register_module()
+class TrainingHealthHook(Hook):
+    """Checks every iteration's losses.
+
+    A NaN or infinite loss stops training with the iteration and the loss
+    named, before the checkpoint hook runs, so the last good checkpoint is
+    never replaced by a broken one. With ``rollback=True`` the run instead
+    reloads the latest checkpoint, multiplies every learning rate by
+    ``lr_factor`` and continues, at most ``max_rollbacks`` times.
+
+    A loss pinned near zero for ``collapse_window`` iterations (one network
+    winning outright, so the other gets no useful gradient) is logged as a
+    warning once.
+
+    Args:
+        rollback: Reload the latest checkpoint instead of stopping.
+        lr_factor: Learning-rate multiplier after each rollback.
+        max_rollbacks: Rollbacks before giving up.
+        collapse_window: Iterations a loss must stay below ``collapse_threshold``.
+        collapse_threshold: A loss this small means one side has won.
+    """
+
+    priority = 'ABOVE_NORMAL'  # before the logger and checkpoint hooks
+
+    def __init__(self, rollback: bool = False, lr_factor: float = 0.5, max_rollbacks: int = 3,
+                 collapse_window: int = 200, collapse_threshold: float = 1e-3):
+        self.rollback = rollback
+        self.lr_factor = lr_factor
+        self.max_rollbacks = max_rollbacks
+        self.collapse_window = collapse_window
+        self.collapse_threshold = collapse_threshold
+        self.rollbacks = 0
+        self.pinned_since: dict[str, int] = {}
+        self.reported: set[str] = set()
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if not outputs:
+            return
+        values = {key: float(value) for key, value in outputs.items() if isinstance(value, torch.Tensor)}
+        broken = sorted(key for key, value in values.items() if not math.isfinite(value))
+        if broken:
+            self.handle_divergence(runner, broken, values)
+            return
+        self.watch_collapse(runner, values)
+
+    def handle_divergence(self, runner, broken: list[str], values: dict[str, float]) -> None:
+        iteration = runner.iter + 1
+        what = ', '.join(f'{key}={values[key]}' for key in broken)
+        checkpoint = latest_checkpoint(runner)
+        if not self.rollback or checkpoint is None or self.rollbacks >= self.max_rollbacks:
+            kept = f'The last good checkpoint, {checkpoint}, is untouched. ' if checkpoint else ''
+            raise TrainingDivergedError(
+                f'Training diverged at iteration {iteration}: {what}. {kept}Lower the learning rates '
+                '(optim_wrapper.*.optimizer.lr) and resume with --resume, or set '
+                'default_hooks.health.rollback=True to do so automatically.')
+        self.rollbacks += 1
+        runner.resume(checkpoint)
+        for wrapper in runner.optim_wrapper.values():
+            for group in wrapper.optimizer.param_groups:
+                group['lr'] *= self.lr_factor
+        runner.logger.warning(f'Training diverged at iteration {iteration} ({what}); rolled back to {checkpoint} '
+                              f'and multiplied the learning rates by {self.lr_factor} '
+                              f'(rollback {self.rollbacks} of {self.max_rollbacks}).')
+
+    def watch_collapse(self, runner, values: dict[str, float]) -> None:
+        for key, value in values.items():
+            if value >= self.collapse_threshold:
+                self.pinned_since.pop(key, None)
+                continue
+            start = self.pinned_since.setdefault(key, runner.iter)
+            if runner.iter - start + 1 >= self.collapse_window and key not in self.reported:
+                self.reported.add(key)
+                runner.logger.warning(
+                    f'{key} has stayed below {self.collapse_threshold} since iteration {start + 1}: one network '
+                    'has won and training has likely collapsed. Check the samples; consider lower learning rates '
+                    'or another loss (model.loss.type).')
+
+
+def latest_checkpoint(runner) -> str | None:
+    """The checkpoint named in ``work_dir/last_checkpoint``, if any."""
+    from mmengine.runner import find_latest_checkpoint
+    return find_latest_checkpoint(runner.work_dir)
