@@ -5,5 +5,6 @@ from .hooks import DumpMetricsHook, PreemptionHook, SampleGridHook, TrainingHeal
 from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
 
-__all__ = ['AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook', 'SafeCheckpointHook',
-           'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook', 'safe_load']
+__all__ = ['AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
+           'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook',
+           'safe_load']

@@ -33,8 +33,9 @@ def write_atomically(data: bytes, path: str) -> None:
         os.replace(partial, path)
         sync_folder(folder)
     except OSError as error:
-        raise CheckpointError(f"Could not write '{path}': {error.strerror or error}. The previous file there is "
-                              'unchanged. Free disk space (or fix the permissions) and resume with --resume.') from error
+        raise CheckpointError(f"Could not write '{path}': {error.strerror or error}. The previous file there "
+                              'is unchanged. Free disk space (or fix the permissions) and resume with --resume.'
+                              ) from error
     finally:
         if osp.exists(partial):
             os.remove(partial)
