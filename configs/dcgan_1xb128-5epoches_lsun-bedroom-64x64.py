@@ -11,7 +11,7 @@ train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = dict(dataset=dict(data_root=data_root))
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1500002, val_begin=1, val_interval=10000)
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=1500002, val_begin=1, val_interval=10000)
 
 optim_wrapper = dict(
     generator=dict(optimizer=dict(type='Adam', lr=0.0002, betas=(0.5, 0.999))),

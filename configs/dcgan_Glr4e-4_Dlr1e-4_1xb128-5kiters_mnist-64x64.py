@@ -18,7 +18,7 @@ train_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
 val_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
 test_dataloader = dict(dataset=dict(data_root=data_root, pipeline=pipeline))
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=5000, val_begin=1, val_interval=500)
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=5000, val_begin=1, val_interval=500)
 
 optim_wrapper = dict(
     generator=dict(optimizer=dict(type='Adam', lr=0.0004, betas=(0.5, 0.999))),

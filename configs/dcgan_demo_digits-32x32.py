@@ -21,7 +21,7 @@ dataset = dict(type='DigitsDataset', pipeline=pipeline)
 train_dataloader = dict(
     batch_size=64,
     num_workers=0,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
+    sampler=dict(type='ResumableInfiniteSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dataset,
 )
@@ -34,7 +34,7 @@ val_dataloader = dict(
 )
 test_dataloader = val_dataloader
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=3000, val_begin=3000, val_interval=3000)
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=3000, val_begin=3000, val_interval=3000)
 
 optim_wrapper = dict(
     generator=dict(optimizer=dict(type='Adam', lr=0.0002, betas=(0.5, 0.999))),

@@ -65,11 +65,12 @@ TRANSFORMS = StrictRegistry('transform', parent=MMENGINE_TRANSFORMS, scope='dcga
                             locations=['dcgan_mm.datasets.transforms'])
 # Samplers that make resuming instant.
 DATA_SAMPLERS = StrictRegistry('data sampler', parent=MMENGINE_DATA_SAMPLERS, scope='dcgan_mm',
-                               locations=['dcgan_mm.datasets'])
+                               locations=['dcgan_mm.datasets.samplers'])
 # Sample quality metrics (SWD, MS-SSIM).
 METRICS = StrictRegistry('metric', parent=MMENGINE_METRICS, scope='dcgan_mm', locations=['dcgan_mm.evaluation'])
-# Generative evaluation loops used by val and test.
-LOOPS = StrictRegistry('loop', parent=MMENGINE_LOOPS, scope='dcgan_mm', locations=['dcgan_mm.evaluation'])
+# Training loop that resumes instantly; generative evaluation loops used by val and test.
+LOOPS = StrictRegistry('loop', parent=MMENGINE_LOOPS, scope='dcgan_mm',
+                       locations=['dcgan_mm.engine', 'dcgan_mm.evaluation'])
 # Training hooks (sample grids, ...).
 HOOKS = StrictRegistry('hook', parent=MMENGINE_HOOKS, scope='dcgan_mm', locations=['dcgan_mm.engine'])
 # Builds one optimizer wrapper per sub-network (generator, discriminator).

@@ -2,9 +2,10 @@
 from .atomic_backend import AtomicLocalBackend
 from .checkpoint import SafeCheckpointHook, safe_load
 from .hooks import DumpMetricsHook, PreemptionHook, SampleGridHook, TrainingHealthHook
+from .loops import ResumableIterBasedTrainLoop
 from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
 
 __all__ = ['AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
-           'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook',
+           'ResumableIterBasedTrainLoop', 'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook',
            'safe_load']

@@ -19,6 +19,9 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from dcgan_mm.errors import CheckpointError
 from dcgan_mm.registry import HOOKS
 
+from .loops import RESUMED_RNG_KEY
+from .rng import capture_rng_state
+
 PLAIN_BUFFER_TAG = '__history_buffer__'
 
 
@@ -69,6 +72,7 @@ class SafeCheckpointHook(Hook):
         meta['dcgan_mm_version'] = __version__
         if hasattr(model, 'channel_order'):
             meta['channel_order'] = model.channel_order
+        checkpoint['rng_state'] = capture_rng_state()
         for key in list(checkpoint):
             if key != 'state_dict':
                 checkpoint[key] = to_plain(checkpoint[key])
@@ -76,6 +80,9 @@ class SafeCheckpointHook(Hook):
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         if 'message_hub' in checkpoint:
             checkpoint['message_hub'] = from_plain(checkpoint['message_hub'])
+        if getattr(runner, '_resume', False) and 'rng_state' in checkpoint:
+            # Handed to the train loop, which restores it once the data stream is positioned.
+            runner.message_hub.update_info(RESUMED_RNG_KEY, checkpoint['rng_state'])
 
 
 def safe_load(filename: str, map_location=None) -> dict:
