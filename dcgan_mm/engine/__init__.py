@@ -6,6 +6,8 @@ from .loops import ResumableIterBasedTrainLoop
 from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
 
-__all__ = ['AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
-           'ResumableIterBasedTrainLoop', 'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel', 'TrainingHealthHook',
-           'safe_load']
+__all__ = [
+    'AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
+    'ResumableIterBasedTrainLoop', 'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel',
+    'TrainingHealthHook', 'safe_load',
+]
