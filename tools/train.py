@@ -20,6 +20,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--resume', nargs='?', const='auto', default=None, metavar='CKPT',
                         help='resume from CKPT, or from the latest checkpoint in the work dir when no CKPT is given')
     parser.add_argument('--amp', action='store_true', help='mixed-precision training (needs a GPU)')
+    parser.add_argument('--auto-scale-lr', action='store_true',
+                        help='scale the learning rates by (processes x batch size) / auto_scale_lr.base_batch_size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
                         help='override config values, e.g. train_cfg.max_iters=1000 train_dataloader.batch_size=64')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
@@ -40,6 +42,9 @@ def build_config(args: argparse.Namespace):
         cfg.resume, cfg.load_from = True, args.resume
     if args.amp:
         enable_amp(cfg)
+    if args.auto_scale_lr:
+        cfg.auto_scale_lr = dict(cfg.get('auto_scale_lr') or {}, enable=True)
+        cfg.auto_scale_lr.setdefault('base_batch_size', 128)
     if args.launcher != 'none':
         dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         dist_cfg['backend'] = backend_for_this_node(dist_cfg.get('backend', 'nccl'))

@@ -52,5 +52,9 @@ model_wrapper_cfg = dict(type='dcgan_mm.SeparateDistributedDataParallel', broadc
 val_cfg = dict(type='GenerativeEvalLoop')
 test_cfg = dict(type='GenerativeEvalLoop')
 
+# `tools/train.py --auto-scale-lr` multiplies the learning rates by
+# (processes x train_dataloader.batch_size) / base_batch_size.
+auto_scale_lr = dict(enable=False, base_batch_size=128)
+
 load_from = None
 resume = False
