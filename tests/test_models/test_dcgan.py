@@ -131,3 +131,23 @@ def test_incompatible_networks_fail_at_build_naming_the_key(change, key):
 def test_val_step_generates_a_batch_of_the_inputs_size():
     model = MODELS.build(TINY_MODEL).eval()
     assert model.val_step(real_batch(n=3)).shape == (3, 3, 16, 16)
+
+
+def test_channels_last_trains_the_same_model_up_to_rounding():
+    torch.manual_seed(0)
+    plain = MODELS.build(TINY_MODEL)
+    fast = MODELS.build({**TINY_MODEL, 'channels_last': True})
+    fast.load_state_dict(plain.state_dict())
+    assert fast.generator.upsampling[0].conv.weight.is_contiguous(memory_format=torch.channels_last)
+    batch = real_batch()
+    for model in (plain, fast):
+        torch.manual_seed(1)
+        model.train_step(batch, optim_wrappers(model))
+    for key, value in plain.state_dict().items():
+        torch.testing.assert_close(fast.state_dict()[key], value, rtol=1e-4, atol=1e-5)
+
+
+def test_compiled_networks_keep_the_checkpoint_layout():
+    # Compilation happens lazily at the first forward; the module tree must not change.
+    compiled = MODELS.build({**TINY_MODEL, 'compile_cfg': dict()})
+    assert list(compiled.state_dict()) == list(MODELS.build(TINY_MODEL).state_dict())
