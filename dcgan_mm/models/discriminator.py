@@ -1,17 +1,16 @@
 """The DCGAN discriminator: image -> realness logit through strided convolutions."""
 import torch
 from mmcv.cnn import ConvModule
-from mmengine.model import BaseModule
 from torch import nn
 
 from dcgan_mm.registry import MODELS
 
 from .generator import num_doublings
-from .init import init_dcgan_weights
+from .init import PaperInitModule
 
 
 @MODELS.register_module()
-class DCGANDiscriminator(BaseModule):
+class DCGANDiscriminator(PaperInitModule):
     """Discriminator of Radford et al. (2016), in OpenMMLab's module layout.
 
     Every stage halves the resolution with a 4x4 stride-2 convolution and
@@ -64,13 +63,6 @@ class DCGANDiscriminator(BaseModule):
         self.output_layer = ConvModule(channels, out_channels, kernel_size=output_scale, norm_cfg=None,
                                        act_cfg=out_act_cfg)
         self.init_weights()
-
-    def init_weights(self) -> None:
-        """The paper's initialisation, unless ``init_cfg`` asks for another (e.g. a pretrained file)."""
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_dcgan_weights(self, self.init_std)
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         """Score images.

@@ -3,12 +3,11 @@ import math
 
 import torch
 from mmcv.cnn import ConvModule, build_activation_layer, build_norm_layer
-from mmengine.model import BaseModule
 from torch import nn
 
 from dcgan_mm.registry import MODELS
 
-from .init import init_dcgan_weights
+from .init import PaperInitModule
 
 
 def num_doublings(small: int, large: int, name: str) -> int:
@@ -20,7 +19,7 @@ def num_doublings(small: int, large: int, name: str) -> int:
 
 
 @MODELS.register_module()
-class DCGANGenerator(BaseModule):
+class DCGANGenerator(PaperInitModule):
     """Generator of Radford et al. (2016), in OpenMMLab's module layout.
 
     The noise vector is projected to ``base_channels x input_scale x
@@ -90,13 +89,6 @@ class DCGANGenerator(BaseModule):
         self.output_layer = ConvModule(channels, out_channels, kernel_size=4, stride=2, padding=1,
                                        conv_cfg=dict(type='ConvTranspose2d'), norm_cfg=None, act_cfg=out_act_cfg)
         self.init_weights()
-
-    def init_weights(self) -> None:
-        """The paper's initialisation, unless ``init_cfg`` asks for another (e.g. a pretrained file)."""
-        if self.init_cfg is not None:
-            super().init_weights()
-        else:
-            init_dcgan_weights(self, self.init_std)
 
     def forward(self, noise: torch.Tensor) -> torch.Tensor:
         """Draw images from noise.

@@ -1,4 +1,5 @@
 """Weight initialisation of the DCGAN paper (section 4, "Details of adversarial training")."""
+from mmengine.model import BaseModule
 from torch import nn
 
 
@@ -23,3 +24,19 @@ def init_dcgan_weights(module: nn.Module, std: float = 0.02) -> None:
             if layer.weight is not None:
                 nn.init.normal_(layer.weight, 1.0, std)
                 nn.init.zeros_(layer.bias)
+
+
+class PaperInitModule(BaseModule):
+    """A network initialised as the paper does, unless ``init_cfg`` asks otherwise.
+
+    Subclasses set ``self.init_std`` and call :meth:`init_weights` once built.
+    """
+
+    init_std: float = 0.02
+
+    def init_weights(self) -> None:
+        """The paper's initialisation, or mmengine's ``init_cfg`` (e.g. a pretrained file) when given."""
+        if self.init_cfg is not None:
+            super().init_weights()
+        else:
+            init_dcgan_weights(self, self.init_std)
