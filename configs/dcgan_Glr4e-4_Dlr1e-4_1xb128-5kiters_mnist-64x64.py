@@ -10,7 +10,7 @@ model = dict(generator=dict(out_channels=1), discriminator=dict(in_channels=1))
 
 data_root = 'data/mnist_64/train'
 pipeline = [
-    dict(type='LoadImageFromFile', color_type='grayscale'),
+    dict(type='LoadImage', color_type='grayscale'),
     dict(type='Resize', scale=(64, 64), keep_ratio=False, interpolation='bilinear'),
     dict(type='PackGANInputs'),
 ]

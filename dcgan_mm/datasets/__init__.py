@@ -1,6 +1,13 @@
 """Datasets and transforms; importing registers them."""
+from .cifar import CIFAR10Dataset
 from .digits import DigitsDataset
 from .image_folder import ImageFolderDataset, find_images
-from .transforms import PackGANInputs
+from .lsun import LSUNDataset
+from .mnist import FashionMNISTDataset, MNISTDataset
+from .packed import PackedDataset
+from .transforms import LoadImage, PackGANInputs
 
-__all__ = ['DigitsDataset', 'ImageFolderDataset', 'PackGANInputs', 'find_images']
+__all__ = [
+    'CIFAR10Dataset', 'DigitsDataset', 'FashionMNISTDataset', 'ImageFolderDataset', 'LSUNDataset', 'LoadImage',
+    'MNISTDataset', 'PackGANInputs', 'PackedDataset', 'find_images',
+]

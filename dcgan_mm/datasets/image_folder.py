@@ -15,8 +15,8 @@ DATASETS_DOC = 'docs/datasets.md'
 class ImageFolderDataset(BaseDataset):
     """Every image under ``data_root``, found recursively and sorted by path.
 
-    Each sample starts as ``{'img_path': path}``; the pipeline (e.g. mmcv's
-    ``LoadImageFromFile``, ``Resize`` and ``PackGANInputs``) loads it.
+    Each sample starts as ``{'img_path': path}``; the pipeline (``LoadImage``,
+    ``Resize``, ``PackGANInputs``) loads it, and ``LoadImage`` skips a corrupt file.
 
     Args:
         data_root: Folder holding the images (sub-folders included).

@@ -1,9 +1,10 @@
-# A folder of images (searched recursively), resized to 64x64.
+# A folder of images (searched recursively), resized to 64x64. LoadImage skips a corrupt
+# image with a warning (on_corrupt='fail' stops instead); see docs/datasets.md.
 dataset_type = 'ImageFolderDataset'
 data_root = None  # set by the config that uses this file
 
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImage'),
     dict(type='Resize', scale=(64, 64), keep_ratio=False, interpolation='bilinear'),
     dict(type='PackGANInputs'),
 ]

@@ -1,0 +1,38 @@
+# DCGAN on Fashion-MNIST resized to 32x32 grayscale, batch 128 on one GPU, 200 epochs, as common
+# reimplementations train it: Adam 2e-4 with betas (0.5, 0.999), z of 100 projected by a 4x4
+# transposed convolution (model.generator.noise_projection='linear' gives the paper's fully
+# connected projection instead), BatchNorm + ReLU in the generator, LeakyReLU 0.2 in the discriminator.
+_base_ = [
+    '_base_/datasets/fashion_mnist_32x32.py',
+    '_base_/default_runtime.py',
+]
+
+model = dict(
+    type='DCGAN',
+    noise_size=100,
+    data_preprocessor=dict(type='GANDataPreprocessor'),
+    # state size. 100 -> 512 x 4 x 4 -> 256 x 8 x 8 -> 128 x 16 x 16 -> 1 x 32 x 32
+    generator=dict(type='DCGANGenerator', output_scale=32, out_channels=1, base_channels=512,
+                   noise_projection='conv'),
+    # state size. 1 x 32 x 32 -> 128 x 16 x 16 -> 256 x 8 x 8 -> 512 x 4 x 4 -> 1
+    discriminator=dict(type='DCGANDiscriminator', input_scale=32, in_channels=1, base_channels=128,
+                       act_cfg=dict(type='LeakyReLU', negative_slope=0.2)),
+    loss=dict(type='VanillaGANLoss'),
+)
+
+# 200 epochs of ceil(60,000 / 128) = 469 iterations; evaluate and checkpoint every 10 epochs.
+train_cfg = dict(type='ResumableIterBasedTrainLoop', max_iters=93800, val_begin=1, val_interval=4690)
+
+optim_wrapper = dict(
+    generator=dict(optimizer=dict(type='Adam', lr=0.0002, betas=(0.5, 0.999))),
+    discriminator=dict(optimizer=dict(type='Adam', lr=0.0002, betas=(0.5, 0.999))),
+)
+
+default_hooks = dict(checkpoint=dict(interval=4690), sample_grid=dict(interval=4690))
+
+metrics = [
+    dict(type='MS_SSIM', prefix='ms-ssim', fake_nums=10000, sample_model='orig'),
+    dict(type='SWD', prefix='swd', fake_nums=16384, image_shape=(1, 32, 32), sample_model='orig'),
+]
+val_evaluator = dict(metrics=metrics)
+test_evaluator = dict(metrics=metrics)

@@ -1,0 +1,103 @@
+"""Images decoded and resized once by the packer: rows of a uint8 memory map, read with no decoding."""
+import functools
+import json
+import os.path as osp
+
+import numpy as np
+import torch
+
+from dcgan_mm.errors import DataError
+from dcgan_mm.registry import DATASETS
+
+from .compact import CompactDataset, check_channel_order, convert_channel_order
+from .image_folder import DATASETS_DOC
+from .per_process import PerProcessHandle
+from .transforms import PackGANInputs
+
+ARRAY_FILE = 'images.npy'  # uint8 (N, H, W, C), a standard .npy: np.load(path, mmap_mode='r') reads it
+HEADER_FILE = 'images.json'  # shape, channel order, source, count; written last, when packing is complete
+FORMAT = 'dcgan_mm.packed/1'
+
+
+def read_header(folder: str) -> dict:
+    """The header of a complete packing in ``folder``; DataError if there is none or it is unfinished."""
+    path = osp.join(folder, HEADER_FILE)
+    if not osp.isfile(path):
+        unfinished = osp.isfile(osp.join(folder, ARRAY_FILE))
+        reason = ('packing was interrupted: run the packer again, it resumes' if unfinished else
+                  'it does not exist or holds no packed images')
+        raise DataError(f"Packed dataset '{folder}' is not usable: {reason}. "
+                        f'See {DATASETS_DOC} (tools/dataset_converters/pack_images.py).')
+    with open(path) as file:
+        header = json.load(file)
+    if header.get('format') != FORMAT:
+        raise DataError(f"'{path}' is not a {FORMAT} header (format {header.get('format')!r})")
+    return header
+
+
+def open_packed_array(path: str) -> np.ndarray:
+    # Copy-on-write: rows are writable views (torch wants them) and the file is never changed.
+    return np.load(path, mmap_mode='c')
+
+
+@DATASETS.register_module()
+class PackedDataset(CompactDataset):
+    """A folder written by ``tools/dataset_converters/pack_images.py``: no decoding, no resizing.
+
+    Each sample starts as ``{'img': (H, W, 3) uint8 in channel_order}`` or
+    ``(H, W, 1)`` for grayscale, a row of the memory-mapped ``images.npy``.
+    The map is opened lazily in each process (DataLoader workers included),
+    so the operating system's page cache, not each worker, holds the data.
+    The pipeline only needs ``PackGANInputs``; with that pipeline alone, a
+    DataLoader fetches each batch at once (:meth:`__getitems__`).
+
+    Args:
+        data_root: The packer's output folder (``images.npy`` and ``images.json``).
+        channel_order: Order of a colour ``img`` handed to the pipeline. 'bgr' (the
+            default) suits ``PackGANInputs()``; 'rgb', the stored order, with
+            ``PackGANInputs(input_channel_order='rgb')`` saves two flips.
+        pipeline: Transforms applied to every sample.
+        **kwargs: Passed to mmengine's ``BaseDataset``.
+    """
+
+    def __init__(self, data_root: str, channel_order: str = 'bgr', pipeline: list = (), **kwargs):
+        self.channel_order = check_channel_order(channel_order, 'PackedDataset')
+        self.header: dict = {}
+        self.images = PerProcessHandle(functools.partial(open_packed_array, osp.join(data_root, ARRAY_FILE)))
+        super().__init__(data_root=data_root, pipeline=pipeline, **kwargs)
+
+    def load_data_list(self) -> np.ndarray:
+        self.header = read_header(self.data_root)
+        array = np.load(osp.join(self.data_root, ARRAY_FILE), mmap_mode='r')  # reads the .npy header only
+        if list(array.shape) != self.header['shape']:
+            raise DataError(f"'{self.data_root}': {ARRAY_FILE} has shape {array.shape}, its header says "
+                            f"{self.header['shape']}. Pack it again.")
+        if len(array) == 0:
+            raise DataError(f"Packed dataset '{self.data_root}' holds no images.")
+        return np.arange(len(array))
+
+    def load_sample(self, row: int) -> dict:
+        image = self.images.get()[row]
+        return {'img': convert_channel_order(image, self.header['channel_order'], self.channel_order)}
+
+    def __getitems__(self, indices: list[int]) -> list[dict]:
+        """The samples at ``indices``, which torch's DataLoader asks for a batch at a time.
+
+        When the pipeline is ``PackGANInputs`` alone, one fancy-indexed read and
+        one transposing copy serve the whole batch, about ten times faster than
+        one sample at a time; the samples (views of one tensor) are the same.
+        Any other pipeline runs per sample.
+        """
+        pipeline = self.pipeline.transforms
+        if len(pipeline) != 1 or not isinstance(pipeline[0], PackGANInputs):
+            return [self[index] for index in indices]
+        if not self._fully_initialized:
+            self.full_init()
+        images = np.asarray(self.images.get()[self.data_list[np.asarray(indices)]])  # (N, H, W, C)
+        # What load_sample + PackGANInputs would do: each flips colour channels or not.
+        if images.shape[3] == 3 and ((self.header['channel_order'] != self.channel_order)
+                                     != (pipeline[0].input_channel_order == 'bgr')):
+            images = images[..., ::-1]
+        # numpy, not torch.permute: its transposing copy of uint8 is ten times faster here.
+        inputs = torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2)))
+        return [{'inputs': image} for image in inputs]

@@ -1,0 +1,13 @@
+"""benchmark_data times a config's train dataloader."""
+from dcgan_mm.datasets.benchmark import benchmark_data
+from tests.conftest import REPO_ROOT, write_images
+
+CELEBA = str(REPO_ROOT / 'configs' / 'dcgan_1xb128-300kiters_celeba-cropped-64.py')
+
+
+def test_benchmark_data_counts_the_images_it_times(tmp_path):
+    write_images(tmp_path, 6, size=20)
+    result = benchmark_data(CELEBA, iters=3, num_workers=0, batch_size=4, warmup=1,
+                            cfg_options={'train_dataloader.dataset.data_root': str(tmp_path)})
+    assert result['images'] == 12 and result['batch_size'] == 4 and result['num_workers'] == 0
+    assert result['images_per_s'] > 0 and result['seconds'] > 0 and result['startup_s'] > 0

@@ -1,0 +1,71 @@
+"""PackedDataset: rows of the packer's memory map, per sample or a batch at a time, in workers too."""
+import numpy as np
+import pytest
+import torch
+from mmengine.registry import DefaultScope
+from torch.utils.data import DataLoader, default_collate
+
+from dcgan_mm.datasets.packing import pack_dataset, source_dataset
+from dcgan_mm.errors import DataError
+from dcgan_mm.registry import DATASETS
+from tests.conftest import write_images
+
+
+def build(root, pipeline=(dict(type='PackGANInputs'),), **kwargs):
+    with DefaultScope.overwrite_default_scope('dcgan_mm'):
+        return DATASETS.build(dict(type='PackedDataset', data_root=str(root), pipeline=list(pipeline), **kwargs))
+
+
+@pytest.fixture(scope='module')
+def packed(tmp_path_factory):
+    """Six colour and six grayscale images packed at 8x8."""
+    root = tmp_path_factory.mktemp('packed')
+    write_images(root / 'images', 6, size=12)
+    pack_dataset(source_dataset('folder', str(root / 'images'), 8), str(root / 'rgb'), 8)
+    pack_dataset(source_dataset('folder', str(root / 'images'), 8, grayscale=True), str(root / 'gray'), 8, 1)
+    return root
+
+
+def test_samples_are_the_stored_rgb_rows(packed):
+    stored = np.load(packed / 'rgb' / 'images.npy')
+    dataset = build(packed / 'rgb')
+    assert len(dataset) == 6
+    assert torch.equal(dataset[4]['inputs'], torch.from_numpy(stored[4].transpose(2, 0, 1).copy()))
+    np.testing.assert_array_equal(dataset.get_data_info(4)['img'], stored[4][:, :, ::-1])  # BGR by default
+    gray = build(packed / 'gray')
+    assert gray[2]['inputs'].shape == (1, 8, 8)
+
+
+@pytest.mark.parametrize('channel_order,input_channel_order', [('bgr', 'bgr'), ('rgb', 'rgb'), ('rgb', 'bgr')])
+def test_a_batch_at_once_equals_one_sample_at_a_time(packed, channel_order, input_channel_order):
+    pipeline = [dict(type='PackGANInputs', input_channel_order=input_channel_order)]
+    for folder in ('rgb', 'gray'):
+        dataset = build(packed / folder, pipeline, channel_order=channel_order)
+        indices = [5, 0, 3, 3]
+        batched = default_collate(dataset.__getitems__(indices))['inputs']
+        assert torch.equal(batched, torch.stack([dataset[i]['inputs'] for i in indices]))
+
+
+def test_other_pipelines_run_per_sample(packed):
+    pipeline = [dict(type='Resize', scale=(4, 4), keep_ratio=False), dict(type='PackGANInputs')]
+    assert default_collate(build(packed / 'rgb', pipeline).__getitems__([0, 1]))['inputs'].shape == (2, 3, 4, 4)
+
+
+def test_workers_and_subsets_read_the_same_rows(packed):
+    dataset = build(packed / 'rgb')
+    expected = torch.stack([dataset[i]['inputs'] for i in range(6)])
+    loader = DataLoader(dataset, batch_size=3, num_workers=2, collate_fn=default_collate)
+    assert torch.equal(torch.cat([batch['inputs'] for batch in loader]), expected)
+    subset = build(packed / 'rgb', indices=[4, 1])
+    assert torch.equal(default_collate(subset.__getitems__([0, 1]))['inputs'], expected[[4, 1]])
+
+
+def test_a_missing_or_inconsistent_packing_is_a_clear_error(packed, tmp_path):
+    with pytest.raises(DataError, match='does not exist or holds no packed images.*docs/datasets.md'):
+        build(tmp_path)
+    (tmp_path / 'images.npy').write_bytes((packed / 'rgb' / 'images.npy').read_bytes())
+    (tmp_path / 'images.json').write_text((packed / 'gray' / 'images.json').read_text())
+    with pytest.raises(DataError, match='has shape'):
+        build(tmp_path)
+    with pytest.raises(ValueError, match='channel_order'):
+        build(packed / 'rgb', channel_order='grb')
