@@ -1,0 +1,11 @@
+"""What the paper shows, as functions: sampling, latent walks, z arithmetic and discriminator features."""
+from .arithmetic import arithmetic, combine
+from .features import extract_features, feature_size
+from .inference import init_model
+from .interpolation import interpolate, lerp, slerp
+from .labelled_data import load_labelled, to_model_input
+from .probe import linear_probe
+from .sampling import decode, sample
+
+__all__ = ['arithmetic', 'combine', 'decode', 'extract_features', 'feature_size', 'init_model', 'interpolate',
+           'lerp', 'linear_probe', 'load_labelled', 'sample', 'slerp', 'to_model_input']
