@@ -32,7 +32,7 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
         new_root = data_root_of(cfg, 'train_dataloader')
         if new_root != file_root:
             for key in EVAL_DATALOADERS:
-                if data_root_of(cfg, key) == file_root and key in cfg and 'dataset' in cfg[key]:
+                if file_root is not None and data_root_of(cfg, key) == file_root:
                     cfg[key].dataset.data_root = new_root
     for key in DATALOADERS:
         loader = cfg.get(key)
@@ -42,8 +42,9 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
 
 
 def data_root_of(cfg: Config, dataloader_key: str):
-    """``cfg[dataloader_key].dataset.data_root``, or None where absent."""
-    dataset = cfg.get(dataloader_key, {}).get('dataset', {})
+    """``cfg[dataloader_key].dataset.data_root``, or None where absent (or evaluation is off)."""
+    loader = cfg.get(dataloader_key)
+    dataset = loader.get('dataset') if isinstance(loader, dict) else None
     return dataset.get('data_root') if isinstance(dataset, dict) else None
 
 
