@@ -80,9 +80,12 @@ OPTIM_WRAPPER_CONSTRUCTORS = StrictRegistry('optimizer wrapper constructor',
 # DDP wrappers; the Runner looks them up by scoped name ('dcgan_mm.SeparateDistributedDataParallel').
 MODEL_WRAPPERS = StrictRegistry('model_wrapper', parent=MMENGINE_MODEL_WRAPPERS, scope='dcgan_mm',
                                 locations=['dcgan_mm.engine'])
-# Optimizers, their wrappers (AMP, ...) and schedulers: mmengine's and torch's, found through the root.
+# Optimizers: mmengine's and torch's, found through the root.
 OPTIMIZERS = StrictRegistry('optimizer', parent=MMENGINE_OPTIMIZERS, scope='dcgan_mm')
-OPTIM_WRAPPERS = StrictRegistry('optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS, scope='dcgan_mm')
+# Optimizer wrappers: mmengine's (OptimWrapper, AmpOptimWrapper) and bfloat16 autocast without a loss scaler.
+OPTIM_WRAPPERS = StrictRegistry('optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS, scope='dcgan_mm',
+                                locations=['dcgan_mm.engine'])
+# Learning-rate and momentum schedulers: mmengine's, found through the root.
 PARAM_SCHEDULERS = StrictRegistry('parameter scheduler', parent=MMENGINE_PARAM_SCHEDULERS, scope='dcgan_mm')
 
 # Nodes with nothing of their own, so the dcgan_mm scope resolves everywhere the Runner builds.

@@ -12,6 +12,8 @@ from dcgan_mm.engine.config_check import check_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
 from dcgan_mm.errors import ConfigError
 
+AMP_CHOICES = ('fp16', 'bf16', 'auto')
+
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a DCGAN from a config file.')
@@ -19,7 +21,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='where logs, checkpoints and samples go (default: work_dirs/CONFIG)')
     parser.add_argument('--resume', nargs='?', const='auto', default=None, metavar='CKPT',
                         help='resume from CKPT, or from the latest checkpoint in the work dir when no CKPT is given')
-    parser.add_argument('--amp', action='store_true', help='mixed-precision training (needs a GPU)')
+    parser.add_argument('--amp', nargs='?', const='auto', default=None, choices=AMP_CHOICES, metavar='{fp16,bf16}',
+                        help='mixed-precision training, one optimizer wrapper per network: fp16 (CUDA only, with '
+                             'a dynamic loss scaler each) or bf16 (CPU or GPU, no scaler needed); '
+                             '--amp alone means fp16 on CUDA, bf16 on a CPU')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rates by (processes x batch size) / auto_scale_lr.base_batch_size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
@@ -41,7 +46,7 @@ def build_config(args: argparse.Namespace):
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
     if args.amp:
-        enable_amp(cfg)
+        enable_amp(cfg, args.amp)
     if args.auto_scale_lr:
         cfg.auto_scale_lr = dict(cfg.get('auto_scale_lr') or {}, enable=True)
         cfg.auto_scale_lr.setdefault('base_batch_size', 128)
@@ -51,14 +56,35 @@ def build_config(args: argparse.Namespace):
     return cfg
 
 
-def enable_amp(cfg) -> None:
-    """Mixed precision for each sub-network's optimizer, each with its own loss scaler."""
+def enable_amp(cfg, precision: str = 'auto') -> None:
+    """Mixed precision for each sub-network's optimizer wrapper.
+
+    Args:
+        cfg: The config; every ``optim_wrapper`` entry with an ``optimizer`` is changed.
+        precision: ``'fp16'`` (mmengine's ``AmpOptimWrapper``: autocast and a dynamic
+            loss scaler per optimizer, CUDA only), ``'bf16'`` (``AutocastOptimWrapper``:
+            autocast without a scaler, CPU or GPU) or ``'auto'`` (fp16 with CUDA, else bf16).
+
+    Raises:
+        ConfigError: The precision cannot run on this machine.
+    """
     import torch
-    if not torch.cuda.is_available():
-        raise ConfigError('--amp needs a CUDA GPU; none is available here. Train without --amp.')
+    cuda = torch.cuda.is_available()
+    if precision == 'auto':
+        precision = 'fp16' if cuda else 'bf16'
+    if precision == 'fp16' and not cuda:
+        raise ConfigError('--amp fp16 needs a CUDA GPU (its loss scaler runs there); none is available here. '
+                          'Use --amp bf16, which runs on CPUs too, or train without --amp.')
+    if precision == 'bf16' and cuda and not torch.cuda.is_bf16_supported():
+        raise ConfigError('--amp bf16: this GPU does not support bfloat16. Use --amp fp16.')
+    wrapper_cfg = (dict(type='AmpOptimWrapper', dtype='float16', loss_scale='dynamic') if precision == 'fp16'
+                   else dict(type='AutocastOptimWrapper', dtype='bfloat16'))
     for wrapper in cfg.optim_wrapper.values():
         if isinstance(wrapper, dict) and 'optimizer' in wrapper:
-            wrapper.update(type='AmpOptimWrapper', loss_scale='dynamic')
+            if precision == 'bf16':  # AmpOptimWrapper's own arguments, from a config that chose it
+                for key in ('loss_scale', 'use_fsdp'):
+                    wrapper.pop(key, None)
+            wrapper.update(wrapper_cfg)
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """Training machinery around mmengine's Runner; importing registers hooks and constructors."""
+from .amp import AutocastOptimWrapper
 from .atomic_backend import AtomicLocalBackend
 from .checkpoint import SafeCheckpointHook, safe_load
 from .hooks import DumpMetricsHook, PreemptionHook, SampleGridHook, TrainingHealthHook
@@ -7,7 +8,7 @@ from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
 
 __all__ = [
-    'AtomicLocalBackend', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
+    'AtomicLocalBackend', 'AutocastOptimWrapper', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
     'ResumableIterBasedTrainLoop', 'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel',
     'TrainingHealthHook', 'safe_load',
 ]

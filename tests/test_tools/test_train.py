@@ -5,7 +5,7 @@ import sys
 
 import torch
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, write_images
 
 DEMO = 'configs/dcgan_demo_digits-32x32.py'
 CELEBA = 'configs/dcgan_1xb128-300kiters_celeba-cropped-64.py'
@@ -68,6 +68,19 @@ def test_missing_data_folder_is_a_clear_message_not_a_traceback(tmp_path):
     assert f"Data folder '{missing}' does not exist" in result.stderr
     assert 'docs/datasets.md' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def test_a_dataset_smaller_than_one_batch_is_a_clear_message_not_a_traceback(tmp_path):
+    write_images(tmp_path / 'three', 3)
+    result = train(CELEBA, '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+                   f'train_dataloader.dataset.data_root={tmp_path / "three"}', 'train_dataloader.batch_size=8',
+                   'train_dataloader.num_workers=0', 'train_cfg.max_iters=2', 'train_cfg.val_begin=100',
+                   'model.generator.base_channels=64', 'model.discriminator.base_channels=8')
+    assert result.returncode == 1
+    assert ('error: train_dataloader: the dataset has 3 images, fewer than one batch (batch_size=8). '
+            'Lower train_dataloader.batch_size or add images.') in result.stderr
+    assert 'Traceback' not in result.stderr
+    assert not list((tmp_path / 'work').glob('iter_*.pth'))
 
 
 def test_unknown_type_names_the_registry_and_the_valid_names(tmp_path):

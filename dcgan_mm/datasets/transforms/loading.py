@@ -7,10 +7,12 @@ from mmcv.transforms import BaseTransform
 from mmengine.fileio import get
 from mmengine.logging import print_log
 
-from dcgan_mm.errors import DataError
+from dcgan_mm.errors import ConfigError, DataError
 from dcgan_mm.registry import TRANSFORMS
 
 ON_CORRUPT = ('skip', 'fail')
+# mmcv decoding flags that give every file the same channel count, so mixed folders collate.
+COLOR_TYPES = ('color', 'grayscale', 'color_ignore_orientation', 'grayscale_ignore_orientation')
 JPEG_START, JPEG_END = b'\xff\xd8', b'\xff\xd9'
 
 
@@ -49,6 +51,12 @@ class LoadImage(BaseTransform):
     Adds ``img`` (uint8, (H, W, 3) in ``channel_order`` or (H, W)), ``img_shape``
     and ``ori_shape``, as mmcv's ``LoadImageFromFile`` does.
 
+    Every file is converted to the channel count ``color_type`` asks for, so a
+    folder that mixes grayscale, RGB and RGBA files (or 16-bit ones) still
+    collates into batches: ``'color'`` turns a grayscale file into three equal
+    channels and drops an alpha channel; ``'grayscale'`` turns a colour file into
+    its luma. ``'unchanged'`` is refused, as it would keep the files' own counts.
+
     A corrupt, truncated or unreadable image does not stop a run: with
     ``on_corrupt='skip'`` it logs one warning naming the file and how many
     files this process has skipped, and returns None; mmengine's
@@ -58,7 +66,8 @@ class LoadImage(BaseTransform):
     :class:`~dcgan_mm.errors.DataError` naming the file.
 
     Args:
-        color_type: ``'color'`` or ``'grayscale'`` (or any ``mmcv.imfrombytes`` flag).
+        color_type: ``'color'`` (3 channels) or ``'grayscale'`` (1), or either
+            with ``'_ignore_orientation'`` (EXIF rotation not applied).
         channel_order: Order of a colour ``img``; ``'bgr'`` matches ``PackGANInputs``' default.
         imdecode_backend: mmcv's decoding backend.
         on_corrupt: ``'skip'`` or ``'fail'``.
@@ -69,6 +78,9 @@ class LoadImage(BaseTransform):
                  on_corrupt: str = 'skip', backend_args: dict | None = None):
         if on_corrupt not in ON_CORRUPT:
             raise ValueError(f"LoadImage.on_corrupt must be one of {ON_CORRUPT}, got {on_corrupt!r}")
+        if color_type not in COLOR_TYPES:
+            raise ConfigError(f'LoadImage.color_type must be one of {COLOR_TYPES}, got {color_type!r}: every image '
+                              'is converted to the same channel count, so that batches of mixed files collate.')
         self.color_type = color_type
         self.channel_order = channel_order
         self.imdecode_backend = imdecode_backend

@@ -1,10 +1,10 @@
-"""Stops a diverged run before it overwrites good checkpoints, and reports a collapsed one."""
+"""Health of a training run: data that fills a batch, finite losses (else stop or roll back), no collapse."""
 import math
 
 import torch
 from mmengine.hooks import Hook
 
-from dcgan_mm.errors import DcganError
+from dcgan_mm.errors import DataError, DcganError
 from dcgan_mm.registry import HOOKS
 
 
@@ -14,7 +14,12 @@ class TrainingDivergedError(DcganError):
 
 @HOOKS.register_module()
 class TrainingHealthHook(Hook):
-    """Checks every iteration's losses.
+    """Checks the training data before the first iteration, and every iteration's losses.
+
+    Before training, a dataset smaller than one batch per process (fewer
+    than ``world_size x batch_size`` images) stops the run with a
+    :class:`~dcgan_mm.errors.DataError`: an infinite sampler would silently
+    repeat images within each batch.
 
     A NaN or infinite loss stops training with the iteration and the loss
     named, before the checkpoint hook runs, so the last good checkpoint is
@@ -22,16 +27,17 @@ class TrainingHealthHook(Hook):
     reloads the latest checkpoint, multiplies every learning rate by
     ``lr_factor`` and continues, at most ``max_rollbacks`` times.
 
-    A loss pinned near zero for ``collapse_window`` iterations (one network
-    winning outright, so the other gets no useful gradient) is logged as a
-    warning once.
+    Losses pinned near zero (``abs(loss) < collapse_threshold``) for
+    ``collapse_window`` iterations (one network winning outright, so the
+    other gets no useful gradient) are logged as a warning once per loss,
+    naming the losses and the iterations.
 
     Args:
         rollback: Reload the latest checkpoint instead of stopping.
         lr_factor: Learning-rate multiplier after each rollback.
         max_rollbacks: Rollbacks before giving up.
-        collapse_window: Iterations a loss must stay below ``collapse_threshold``.
-        collapse_threshold: A loss this small means one side has won.
+        collapse_window: Iterations a loss must stay within ``collapse_threshold`` of zero.
+        collapse_threshold: A loss this close to zero means one side has won.
     """
 
     priority = 'ABOVE_NORMAL'  # before the logger and checkpoint hooks
@@ -46,6 +52,9 @@ class TrainingHealthHook(Hook):
         self.rollbacks = 0
         self.pinned_since: dict[str, int] = {}
         self.reported: set[str] = set()
+
+    def before_train(self, runner) -> None:
+        check_one_batch(runner.train_dataloader, runner.world_size)
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if not outputs:
@@ -77,17 +86,42 @@ class TrainingHealthHook(Hook):
                               f'(rollback {self.rollbacks} of {self.max_rollbacks}).')
 
     def watch_collapse(self, runner, values: dict[str, float]) -> None:
+        collapsed = []
         for key, value in values.items():
-            if value >= self.collapse_threshold:
+            if abs(value) >= self.collapse_threshold:
                 self.pinned_since.pop(key, None)
                 continue
             start = self.pinned_since.setdefault(key, runner.iter)
             if runner.iter - start + 1 >= self.collapse_window and key not in self.reported:
                 self.reported.add(key)
-                runner.logger.warning(
-                    f'{key} has stayed below {self.collapse_threshold} since iteration {start + 1}: one network '
-                    'has won and training has likely collapsed. Check the samples; consider lower learning rates '
-                    'or another loss (model.loss.type).')
+                collapsed.append(f'{key} (since iteration {start + 1})')
+        if collapsed:
+            runner.logger.warning(
+                f'Iteration {runner.iter + 1}: {", ".join(collapsed)} stayed within {self.collapse_threshold} of 0 '
+                f'for {self.collapse_window} iterations: one network has won and training has likely collapsed. '
+                'Check the samples; consider lower learning rates or another loss (model.loss.type).')
+
+
+def check_one_batch(dataloader, world_size: int = 1) -> None:
+    """Fail when the dataset cannot fill one batch on each of ``world_size`` processes.
+
+    Raises:
+        DataError: Naming the dataset size, the batch size and what to change.
+    """
+    batch_sampler = getattr(dataloader, 'batch_sampler', None)
+    batch_size = getattr(dataloader, 'batch_size', None) or getattr(batch_sampler, 'batch_size', None)
+    try:
+        size = len(dataloader.dataset)
+    except TypeError:  # an iterable dataset has no length
+        return
+    if batch_size is None or size >= batch_size * world_size:
+        return
+    if world_size == 1:
+        raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch '
+                        f'(batch_size={batch_size}). Lower train_dataloader.batch_size or add images.')
+    raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch on each of the '
+                    f'{world_size} processes ({world_size} x batch_size={batch_size}). Lower '
+                    'train_dataloader.batch_size, use fewer processes, or add images.')
 
 
 def latest_checkpoint(runner) -> str | None:

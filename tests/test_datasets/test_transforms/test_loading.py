@@ -67,3 +67,68 @@ def test_corrupt_image_fails_with_a_data_error_when_asked(tmp_path):
         LoadImage(on_corrupt='fail')({'img_path': str(tmp_path / 'bad.png')})
     with pytest.raises(ValueError, match='on_corrupt'):
         LoadImage(on_corrupt='ignore')
+
+
+def write_mixed_folder(folder) -> dict[str, np.ndarray]:
+    """A grayscale PNG, an RGBA PNG and an RGB JPEG (16x16, 24x20, 20x16) in one folder; returns what was written."""
+    folder.mkdir()
+    images = {'gray.png': smooth_images(1, 16, channels=1)[0],
+              'rgba.png': np.concatenate([smooth_images(1, 24, seed=1)[0, :, 2:22],
+                                          np.full((24, 20, 1), 40, np.uint8)], axis=2),
+              'rgb.jpg': smooth_images(1, 20, seed=2)[0, :, 2:18]}
+    for name, image in images.items():
+        cv2.imwrite(str(folder / name), image)
+    return images
+
+
+def mixed_batch(folder, color_type: str):
+    from mmcv.transforms import Resize
+    from torch.utils.data import default_collate
+
+    from dcgan_mm.datasets import ImageFolderDataset, PackGANInputs
+    pipeline = [LoadImage(color_type=color_type), Resize(scale=(16, 16), keep_ratio=False, interpolation='bilinear'),
+                PackGANInputs()]
+    dataset = ImageFolderDataset(data_root=str(folder), pipeline=pipeline)
+    samples = [dataset[index]['inputs'] for index in range(len(dataset))]
+    return samples, default_collate([{'inputs': sample} for sample in samples])
+
+
+@pytest.mark.parametrize('color_type,channels', [('color', 3), ('grayscale', 1)])
+def test_a_folder_of_mixed_channel_counts_gives_the_configs_count_and_trains(tmp_path, color_type, channels):
+    import torch
+    from mmengine.optim import OptimWrapper, OptimWrapperDict
+
+    from dcgan_mm.registry import MODELS
+    write_mixed_folder(tmp_path / 'mixed')
+    samples, batch = mixed_batch(tmp_path / 'mixed', color_type)
+    assert [tuple(sample.shape) for sample in samples] == [(channels, 16, 16)] * 3
+    assert batch['inputs'].shape == (3, channels, 16, 16) and batch['inputs'].dtype == torch.uint8
+
+    torch.manual_seed(0)
+    model = MODELS.build(dict(type='DCGAN', noise_size=8,
+                              generator=dict(type='DCGANGenerator', output_scale=16, out_channels=channels,
+                                             base_channels=16),
+                              discriminator=dict(type='DCGANDiscriminator', input_scale=16, in_channels=channels,
+                                                 base_channels=8)))
+    wrappers = OptimWrapperDict(**{name: OptimWrapper(torch.optim.Adam(getattr(model, name).parameters()))
+                                   for name in ('generator', 'discriminator')})
+    log_vars = model.train_step(batch, wrappers)
+    assert all(torch.isfinite(value) for value in log_vars.values())
+
+
+def test_colour_loading_repeats_gray_and_drops_alpha_and_grayscale_loading_takes_luma(tmp_path):
+    written = write_mixed_folder(tmp_path / 'mixed')
+    color = LoadImage(color_type='color')
+    gray = color({'img_path': str(tmp_path / 'mixed' / 'gray.png')})['img']
+    np.testing.assert_array_equal(gray, np.repeat(written['gray.png'][:, :, None], 3, axis=2))
+    rgba = color({'img_path': str(tmp_path / 'mixed' / 'rgba.png')})['img']
+    np.testing.assert_array_equal(rgba, written['rgba.png'][:, :, :3])  # BGR kept, alpha dropped
+    luma = LoadImage(color_type='grayscale')({'img_path': str(tmp_path / 'mixed' / 'rgba.png')})['img']
+    expected = cv2.cvtColor(written['rgba.png'][:, :, :3], cv2.COLOR_BGR2GRAY)
+    assert luma.shape == (24, 20) and np.abs(luma.astype(int) - expected).max() <= 1  # libpng rounds its own way
+
+
+def test_unchanged_channel_counts_are_refused():
+    from dcgan_mm.errors import ConfigError
+    with pytest.raises(ConfigError, match="color_type must be one of .*got 'unchanged'.*batches of mixed files"):
+        LoadImage(color_type='unchanged')
