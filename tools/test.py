@@ -1,17 +1,22 @@
 """Evaluate a checkpoint: python tools/test.py CONFIG CHECKPOINT [--out metrics.json].
 
 CHECKPOINT is a local path or an http(s) URL; a URL is downloaded once into
-the cache (~/.cache/dcgan_mm/checkpoints) and checked against the sha256
-prefix in its name. The config must be a local file: configs are Python code.
+the cache ($DCGAN_MM_HOME/checkpoints, by default ~/.cache/dcgan_mm/checkpoints)
+and checked against the sha256 prefix in its name (`...-<8 hex>.pth`); a file
+that does not match is removed. The config must be a local file: configs are
+Python code. See docs/model_zoo.md for the published weights.
 """
 import argparse
 import json
 import os
 import os.path as osp
+from contextlib import contextmanager
 
 from mmengine.config import DictAction
+from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
+from torch import nn
 
 import dcgan_mm.engine  # noqa: F401  (safe checkpoint loading, registries)
 from dcgan_mm.engine.cli import run_cli
@@ -23,7 +28,7 @@ from dcgan_mm.engine.weights import load_weights
 from dcgan_mm.errors import ConfigError
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Evaluate a trained DCGAN (SWD, MS-SSIM) from a checkpoint.')
     parser.add_argument('config', help='config file the checkpoint was trained with (a local file)')
     parser.add_argument('checkpoint', help='checkpoint path or http(s) URL')
@@ -34,11 +39,36 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none')
     parser.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main() -> None:
-    args = parse_args()
+def fetch_checkpoint(path_or_url: str) -> str:
+    """The local path of the checkpoint; a URL is downloaded by rank 0 while the other ranks wait."""
+    if is_url(path_or_url) and get_world_size() > 1:
+        if get_rank() == 0:
+            local_checkpoint(path_or_url)
+        barrier()  # then every rank finds it in the cache (a node without a shared cache downloads its own)
+    return local_checkpoint(path_or_url)
+
+
+@contextmanager
+def unwrapped_children(model: nn.Module):
+    """``model`` with its DDP-wrapped sub-networks (multi-process runs wrap each one) temporarily bare.
+
+    The bare modules share their tensors with the wrapped ones, so weights
+    loaded here are the weights the wrapped model evaluates with.
+    """
+    wrapped = {name: child for name, child in model.named_children() if is_model_wrapper(child)}
+    for name, child in wrapped.items():
+        model._modules[name] = child.module
+    try:
+        yield model
+    finally:
+        model._modules.update(wrapped)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
 
     def test() -> None:
         if is_url(args.config):
@@ -52,10 +82,11 @@ def main() -> None:
         if args.launcher != 'none':
             cfg.env_cfg.dist_cfg.backend = backend_for_this_node(cfg.env_cfg.dist_cfg.get('backend', 'nccl'))
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
-        checkpoint = local_checkpoint(args.checkpoint)
+        checkpoint = fetch_checkpoint(args.checkpoint)
         runner = Runner.from_cfg(cfg)
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        load_weights(model, checkpoint)
+        with unwrapped_children(model) as bare:
+            load_weights(bare, checkpoint)
         runner.logger.info(f'Loaded {checkpoint} (generator draws {getattr(model, "channel_order", "rgb")})')
         metrics = runner.test()
         if args.out and runner.rank == 0:

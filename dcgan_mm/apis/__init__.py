@@ -1,4 +1,6 @@
 """What the paper shows, as functions: sampling, latent walks, z arithmetic and discriminator features."""
+from dcgan_mm.engine.model_zoo import download_model
+
 from .arithmetic import arithmetic, combine
 from .features import extract_features, feature_size
 from .inference import init_model
@@ -7,5 +9,5 @@ from .labelled_data import load_labelled, to_model_input
 from .probe import linear_probe
 from .sampling import decode, sample
 
-__all__ = ['arithmetic', 'combine', 'decode', 'extract_features', 'feature_size', 'init_model', 'interpolate',
-           'lerp', 'linear_probe', 'load_labelled', 'sample', 'slerp', 'to_model_input']
+__all__ = ['arithmetic', 'combine', 'decode', 'download_model', 'extract_features', 'feature_size', 'init_model',
+           'interpolate', 'lerp', 'linear_probe', 'load_labelled', 'sample', 'slerp', 'to_model_input']

@@ -3,6 +3,7 @@ import hashlib
 import os
 import os.path as osp
 import re
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -17,7 +18,7 @@ CHUNK = 1 << 20
 
 
 def cache_dir() -> str:
-    """``$DCGAN_MM_HOME/checkpoints``, by default ``~/.cache/dcgan_mm/checkpoints``."""
+    """Where downloads are cached: ``$DCGAN_MM_HOME/checkpoints``, by default ``~/.cache/dcgan_mm/checkpoints``."""
     home = os.environ.get('DCGAN_MM_HOME', osp.join(osp.expanduser('~'), '.cache', 'dcgan_mm'))
     return osp.join(home, 'checkpoints')
 
@@ -46,17 +47,30 @@ def download_checkpoint(url: str, dest_dir: str | None = None, progress: bool = 
     The file is fetched into a temporary file beside its destination and
     renamed only once complete and, when its name carries a sha256 prefix,
     verified; a download that fails or does not match leaves nothing behind.
+    A file already there is used without a request (after its hash is checked).
+
+    Args:
+        url: http(s) URL of the checkpoint, e.g. a model-zoo ``...-<8 hex>.pth``.
+        dest_dir: Folder to keep it in; None for :func:`cache_dir`.
+        progress: Report the download and a progress bar on stderr.
+
+    Returns:
+        The local path, ``dest_dir/<file name of the URL>``.
 
     Raises:
         CheckpointError: The download failed or its hash does not match.
     """
     dest_dir = dest_dir or cache_dir()
     filename = osp.basename(url.split('?')[0])
+    if not filename:
+        raise CheckpointError(f'{url} names no file: pass the URL of the checkpoint itself.')
     path = osp.join(dest_dir, filename)
     prefix = expected_hash(filename)
     if osp.isfile(path) and (prefix is None or sha256_of(path).startswith(prefix)):
         return path
     os.makedirs(dest_dir, exist_ok=True)
+    if progress:
+        print(f'Downloading {url} to {path}', file=sys.stderr)
     handle, partial = tempfile.mkstemp(prefix=filename + '.', suffix='.part', dir=dest_dir)
     try:
         with os.fdopen(handle, 'wb') as out:
@@ -76,7 +90,7 @@ def fetch(url: str, out, progress: bool) -> None:
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             total = int(response.headers.get('Content-Length') or 0)
-            bar = ProgressBar(max(total // CHUNK, 1)) if progress and total else None
+            bar = ProgressBar(max(total // CHUNK, 1), file=sys.stderr) if progress and total else None
             while True:
                 block = response.read(CHUNK)
                 if not block:
@@ -85,7 +99,7 @@ def fetch(url: str, out, progress: bool) -> None:
                 if bar is not None and bar.completed < bar.task_num:
                     bar.update()
             if bar is not None:
-                print()
+                print(file=sys.stderr)
     except (urllib.error.URLError, OSError) as error:
         raise CheckpointError(f'Could not download {url}: {error}. Check the URL and your connection, '
                               'or download the file yourself and pass its local path.') from error

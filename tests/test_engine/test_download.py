@@ -5,7 +5,7 @@ from functools import partial
 
 import pytest
 
-from dcgan_mm.engine.download import download_checkpoint, expected_hash
+from dcgan_mm.engine.download import cache_dir, download_checkpoint, expected_hash
 from dcgan_mm.errors import CheckpointError
 
 
@@ -53,3 +53,36 @@ def test_unreachable_url_is_a_clear_error(served, tmp_path):
     _, url = served
     with pytest.raises(CheckpointError, match='Could not download'):
         download_checkpoint(f'{url}/missing-12345678.pth', str(tmp_path / 'cache'), progress=False)
+
+
+def test_cache_dir_follows_dcgan_mm_home(monkeypatch, tmp_path):
+    monkeypatch.setenv('DCGAN_MM_HOME', str(tmp_path / 'home'))
+    assert cache_dir() == str(tmp_path / 'home' / 'checkpoints')
+
+
+def test_progress_goes_to_stderr_and_names_the_destination(served, tmp_path, capsys):
+    root, url = served
+    payload = b'weights' * 1000
+    name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
+    (root / name).write_bytes(payload)
+    path = download_checkpoint(f'{url}/{name}', str(tmp_path / 'cache'), progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ''  # stdout stays free for what the tools print (paths, metrics)
+    assert f'Downloading {url}/{name} to {path}' in captured.err and '1/1' in captured.err
+
+
+def test_corrupt_cached_file_is_downloaded_again(served, tmp_path):
+    root, url = served
+    payload = b'checkpoint bytes'
+    name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
+    (root / name).write_bytes(payload)
+    cache = tmp_path / 'cache'
+    cache.mkdir()
+    (cache / name).write_bytes(b'truncated')
+    path = download_checkpoint(f'{url}/{name}', str(cache), progress=False)
+    assert open(path, 'rb').read() == payload
+
+
+def test_url_without_a_file_name_is_refused(tmp_path):
+    with pytest.raises(CheckpointError, match='names no file'):
+        download_checkpoint('http://127.0.0.1:1/models/', str(tmp_path / 'cache'), progress=False)

@@ -1,0 +1,157 @@
+"""tools/test.py on checkpoints served over http from 127.0.0.1: downloaded once, hash-checked, strictly loaded.
+
+The successful evaluation runs the real commands, tools/dist_test.sh on two
+processes then tools/test.py (the cache must outlive the process); the
+refusals run the tool in-process, which saves the seconds of importing torch
+and mmengine again.
+"""
+import hashlib
+import http.server
+import importlib.util
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import threading
+from functools import partial
+
+import pytest
+import torch
+
+from dcgan_mm.engine.config import load_config
+from dcgan_mm.registry import MODELS
+from tests.conftest import REPO_ROOT
+
+DEMO = 'configs/dcgan_demo_digits-32x32.py'
+TINY = {'model.generator.base_channels': 16, 'model.discriminator.base_channels': 8}
+# Few images per metric: each evaluation takes a few seconds on a CPU.
+FAST_METRICS = ['test_evaluator.metrics.0.fake_nums=16', 'test_evaluator.metrics.1.fake_nums=32',
+                'test_dataloader.batch_size=16']
+DEMO_METRICS = {'ms-ssim/avg', 'swd/32', 'swd/16', 'swd/avg'}  # 32x32 images: no swd/64
+
+spec = importlib.util.spec_from_file_location('test_tool', REPO_ROOT / 'tools' / 'test.py')
+test_tool = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(test_tool)
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder and records the path of every request."""
+
+    def do_GET(self):
+        self.server.requested.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served(tmp_path):
+    """(folder, base URL, requested paths) of an http server on 127.0.0.1 serving tmp_path/www."""
+    root = tmp_path / 'www'
+    root.mkdir()
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), partial(CountingHandler, directory=str(root)))
+    server.requested = []
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield root, f'http://127.0.0.1:{server.server_address[1]}', server.requested
+    server.shutdown()
+    server.server_close()
+
+
+def publish_tiny(root, stem: str, generator_channels: int = 16) -> str:
+    """An OpenMMLab-layout checkpoint (``module.`` keys) of the tiny demo model, named ``stem-<sha256[:8]>.pth``."""
+    cfg = load_config(str(REPO_ROOT / DEMO), {**TINY, 'model.generator.base_channels': generator_channels})
+    model = MODELS.build(cfg.model)
+    path = root / f'{stem}.tmp'
+    torch.save({'meta': {'mmgen_version': '0.3.0'},
+                'state_dict': {f'module.{key}': value for key, value in model.state_dict().items()}}, path)
+    name = f'{stem}-{hashlib.sha256(path.read_bytes()).hexdigest()[:8]}.pth'
+    path.rename(root / name)
+    return name
+
+
+def tool_args(tmp_path, config: str, checkpoint: str, *args: str) -> list[str]:
+    options = [f'{key}={value}' for key, value in TINY.items()] + FAST_METRICS
+    return [config, checkpoint, '--work-dir', str(tmp_path / 'work'), *args, '--cfg-options', *options]
+
+
+def run_test(tmp_path, config: str, checkpoint: str, *args: str, processes: int = 1) -> subprocess.CompletedProcess:
+    """The real command (tools/dist_test.sh for several processes), with the download cache in tmp_path/home."""
+    env = {**os.environ, 'DCGAN_MM_HOME': str(tmp_path / 'home'), 'PORT': str(free_port())}
+    command = ([sys.executable, 'tools/test.py'] if processes == 1 else
+               ['bash', 'tools/dist_test.sh', config, checkpoint, str(processes)])
+    arguments = tool_args(tmp_path, config, checkpoint, *args)
+    return subprocess.run([*command, *(arguments if processes == 1 else arguments[2:])],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def refused(tmp_path, monkeypatch, capsys, config: str, checkpoint: str, *args: str) -> str:
+    """Run the tool in-process, expect the exit code of a user error and return its stderr."""
+    monkeypatch.setenv('DCGAN_MM_HOME', str(tmp_path / 'home'))
+    monkeypatch.chdir(REPO_ROOT)
+    with pytest.raises(SystemExit) as exit_info:
+        test_tool.main(tool_args(tmp_path, config, checkpoint, *args))
+    assert exit_info.value.code == 1
+    stderr = capsys.readouterr().err
+    assert 'error: ' in stderr and 'Traceback' not in stderr
+    return stderr
+
+
+def test_url_checkpoint_is_downloaded_once_verified_and_evaluated(served, tmp_path):
+    root, url, requested = served
+    name = publish_tiny(root, 'dcgan_tiny')
+    # Two processes (gloo on this CPU node): rank 0 downloads, the other rank waits and reads the cache.
+    first = run_test(tmp_path, DEMO, f'{url}/{name}', '--out', str(tmp_path / 'first.json'), processes=2)
+    assert first.returncode == 0, first.stderr[-3000:]
+    metrics = json.loads((tmp_path / 'first.json').read_text())
+    assert set(metrics) == DEMO_METRICS
+    assert all(math.isfinite(value) for value in metrics.values())
+    cached = tmp_path / 'home' / 'checkpoints' / name
+    assert cached.read_bytes() == (root / name).read_bytes()
+    assert requested == [f'/{name}']
+
+    second = run_test(tmp_path, DEMO, f'{url}/{name}', '--out', str(tmp_path / 'second.json'))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert requested == [f'/{name}']  # served from the cache: no second request
+    # Evaluation draws its noise from its own seeded generators: the same weights give the same numbers,
+    # whatever the number of processes.
+    assert json.loads((tmp_path / 'second.json').read_text()) == metrics
+
+
+def test_checkpoint_whose_content_does_not_match_its_name_is_refused_and_removed(served, tmp_path, monkeypatch,
+                                                                                 capsys):
+    root, url, requested = served
+    name = publish_tiny(root, 'dcgan_tiny')
+    tampered = 'dcgan_tiny-deadbeef.pth'
+    (root / name).rename(root / tampered)
+    stderr = refused(tmp_path, monkeypatch, capsys, DEMO, f'{url}/{tampered}')
+    assert 'does not match the sha256 prefix deadbeef' in stderr and 'has been removed' in stderr
+    assert requested == [f'/{tampered}']
+    cache = tmp_path / 'home' / 'checkpoints'
+    assert cache.is_dir() and list(cache.iterdir()) == []  # neither the file nor a partial download
+
+
+def test_config_url_is_refused_without_fetching_anything(served, tmp_path, monkeypatch, capsys):
+    root, url, requested = served
+    (root / 'dcgan.py').write_text((REPO_ROOT / DEMO).read_text())
+    name = publish_tiny(root, 'dcgan_tiny')
+    stderr = refused(tmp_path, monkeypatch, capsys, f'{url}/dcgan.py', f'{url}/{name}')
+    assert 'Configs are Python code and are never fetched from a URL' in stderr
+    assert requested == []
+
+
+def test_checkpoint_of_another_model_does_not_fit(served, tmp_path, monkeypatch, capsys):
+    root, url, requested = served
+    name = publish_tiny(root, 'dcgan_wider', generator_channels=32)
+    stderr = refused(tmp_path, monkeypatch, capsys, DEMO, f'{url}/{name}', '--out', str(tmp_path / 'metrics.json'))
+    assert 'does not fit this model' in stderr and 'generator.noise2feat.conv.weight' in stderr
+    assert requested == [f'/{name}']
+    assert not (tmp_path / 'metrics.json').exists()
