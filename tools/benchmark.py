@@ -1,103 +1,108 @@
-"""Benchmarks, one subcommand each.
+"""Benchmarks, one subcommand each; each prints a human summary and one JSON line.
 
+    python tools/benchmark.py train CONFIG [--iters 5] [--warmup 2] [--batch-size B] [--peak-tflops T]
+    python tools/benchmark.py data CONFIG [--iters 50] [--num-workers K] [--batch-size B] [--warmup 5]
     python tools/benchmark.py metrics [--num-pairs 5000] [--swd-images 896] [--reference DIR]
 
-``metrics`` times :func:`dcgan_mm.evaluation.functional.ms_ssim` and ``swd`` on
+``train`` times the config's real training step (``Runner.train()`` with its
+hooks) and a minimal hand-written PyTorch loop of the same networks,
+optimizers and batch on random images, interleaved iteration by iteration,
+and reports the median of each, their ratio, images/s, the model's FLOPs per
+iteration and the TFLOP/s achieved (with ``--peak-tflops``, the model FLOP
+utilisation). ``data`` times the config's train dataloader alone. ``metrics``
+times :func:`dcgan_mm.evaluation.functional.ms_ssim` and ``swd`` on
 deterministic 64x64 RGB images and, with ``--reference`` pointing at an
 unpacked mmagic 1.2.0 (the directory holding ``mmagic/``), OpenMMLab's own
-functions on the same inputs. It prints a human summary and one JSON line.
+functions on the same inputs. Figures and commands: docs/benchmarks.md.
 """
 import argparse
-import ast
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import torch
-
-from dcgan_mm.evaluation.functional import ms_ssim, swd
-
-# Batch size of OpenMMLab's metric loop when it feeds the reference SWD (its configs use 64).
-REFERENCE_BATCH = 64
+from dcgan_mm.datasets.benchmark import benchmark_data
+from dcgan_mm.engine.benchmark_train import benchmark_train
+from dcgan_mm.engine.config import DictAction
+from dcgan_mm.evaluation.benchmark import benchmark_metrics, load_reference_functions  # noqa: F401  (tests use it)
 
 
-def best_time(fn: Callable, repeat: int) -> tuple[float, object]:
-    """Fastest of ``repeat`` runs (the machine's noise only ever adds time) and the last result."""
-    best, result = float('inf'), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def emit(report: dict, print_summary: Callable[[dict], None], json_path: str | None) -> int:
+    """The summary, then the report as one JSON line (and in ``json_path``, if given)."""
+    print_summary(report)
+    print(json.dumps(report))
+    if json_path:
+        Path(json_path).write_text(json.dumps(report, indent=2))
+    return 0
 
 
-def load_reference_functions(path: Path) -> dict:
-    """The plain functions of one mmagic metric file, without importing mmagic.
-
-    Only top-level ``def``s and third-party imports are executed: the registry
-    and the metric classes (which need mmagic) are left out.
-    """
-    tree = ast.parse(path.read_text(), filename=str(path))
-    keep = [node for node in tree.body
-            if isinstance(node, (ast.Import, ast.FunctionDef))
-            or (isinstance(node, ast.ImportFrom) and node.level == 0 and not (node.module or '').startswith('mmagic'))]
-    namespace: dict = {}
-    exec(compile(ast.Module(body=keep, type_ignores=[]), str(path), 'exec'), namespace)
-    return namespace
-
-
-def reference_swd(ref: dict, real: torch.Tensor, fake: torch.Tensor) -> list[float]:
-    """OpenMMLab's SWD as its metric computes it: descriptors batch by batch, then the distance."""
-    kernel = ref['get_gaussian_kernel']()
-    num_levels = 3  # 64x64 images: levels 64, 32, 16
-    descs = {'real': [[] for _ in range(num_levels)], 'fake': [[] for _ in range(num_levels)]}
-    for start in range(0, real.shape[0], REFERENCE_BATCH):
-        for name, images in (('real', real), ('fake', fake)):
-            batch = (images[start:start + REFERENCE_BATCH].float() - 127.5) / 127.5
-            for level, band in enumerate(ref['laplacian_pyramid'](batch, num_levels - 1, kernel)):
-                descs[name][level].append(ref['get_descriptors_for_minibatch'](band, 7, 128))
-    distances = [ref['sliced_wasserstein'](ref['finalize_descriptors'](r), ref['finalize_descriptors'](f), 4, 128) * 1e3
-                 for r, f in zip(descs['real'], descs['fake'])]
-    return distances + [float(np.mean(distances))]
+# ----------------------------------------------------------------------- train
+def print_train_summary(report: dict) -> None:
+    print(f"{report['config']}: batch {report['batch_size']}, {report['device_name']} "
+          f"({report['threads']} threads), torch {report['torch']}")
+    print(f"{report['iters']} timed iterations of each loop after {report['warmup']} warm-up, interleaved; "
+          'medians (fastest in brackets)')
+    for name, key in (('ours        ', 'framework'), ('hand-written', 'handwritten')):
+        print(f"{name} {report[f'{key}_s_per_iter']:.4f} s/it ({report[f'{key}_min_s']:.4f})  "
+              f"{report[f'{key}_images_per_s']:.1f} img/s  {report[f'{key}_tflops']:.4g} TFLOP/s")
+    print(f"ratio ours / hand-written: {report['ratio']:.3f} (medians), {report['ratio_min']:.3f} (fastest)")
+    print(f"model FLOPs per iteration: {report['flops_per_iter'] / 1e9:.4g} GFLOP")
+    if 'mfu' in report:
+        print(f"model FLOP utilisation at {report['peak_tflops']:g} TFLOP/s peak: ours {report['mfu']:.1%}, "
+              f"hand-written {report['handwritten_mfu']:.1%}")
 
 
-def benchmark_metrics(args: argparse.Namespace) -> dict:
-    """Time MS-SSIM on ``num_pairs`` pairs and SWD on ``swd_images`` vs ``swd_images`` images."""
-    generator = torch.Generator().manual_seed(args.seed)
-    size = (3, 64, 64)
-    pairs = torch.randint(0, 256, (2, args.num_pairs, *size), dtype=torch.uint8, generator=generator)
-    real, fake = torch.randint(0, 256, (2, args.swd_images, *size), dtype=torch.uint8, generator=generator)
-    device = torch.device(args.device)
-    pairs, real, fake = pairs.to(device), real.to(device), fake.to(device)
-    report = {'device': str(device), 'torch_threads': torch.get_num_threads(), 'repeat': args.repeat,
-              'num_pairs': args.num_pairs, 'swd_images': args.swd_images}
-
-    ms_ssim(pairs[0, :8], pairs[1, :8])  # warm-up: allocator, kernels
-    report['ms_ssim_s'], scores = best_time(lambda: ms_ssim(pairs[0], pairs[1]), args.repeat)
-    report['ms_ssim_mean'] = float(scores.double().mean())
-    report['swd_s'], result = best_time(lambda: swd(real, fake, seed=args.seed), args.repeat)
-    report['swd'] = result
-
-    if args.reference:
-        root = Path(args.reference) / 'mmagic' / 'evaluation' / 'metrics'
-        ref_ms, ref_swd = load_reference_functions(root / 'ms_ssim.py'), load_reference_functions(root / 'swd.py')
-        nhwc = pairs.cpu().numpy().transpose(0, 1, 3, 4, 2).astype(np.float32)
-        report['reference_ms_ssim_s'], ref_scores = best_time(
-            lambda: ref_ms['ms_ssim'](nhwc[0], nhwc[1], reduce_mean=False), args.reference_repeat)
-        report['ms_ssim_max_abs_diff'] = float(np.abs(ref_scores - scores.double().cpu().numpy()).max())
-        np.random.seed(args.seed)  # OpenMMLab draws patches from numpy's and directions from torch's global RNG
-        torch.manual_seed(args.seed)
-        report['reference_swd_s'], ref_result = best_time(lambda: reference_swd(ref_swd, real.cpu(), fake.cpu()),
-                                                          args.reference_repeat)
-        report['reference_swd'] = dict(zip([*result], ref_result))
-        report['ms_ssim_speedup'] = report['reference_ms_ssim_s'] / report['ms_ssim_s']
-        report['swd_speedup'] = report['reference_swd_s'] / report['swd_s']
-    return report
+def run_train(args: argparse.Namespace) -> int:
+    report = benchmark_train(args.config, args.iters, args.warmup, args.batch_size, args.cfg_options, args.work_dir)
+    if args.peak_tflops:
+        report['peak_tflops'] = args.peak_tflops
+        report['mfu'] = report['framework_tflops'] / args.peak_tflops
+        report['handwritten_mfu'] = report['handwritten_tflops'] / args.peak_tflops
+    return emit(report, print_train_summary, args.json)
 
 
+def add_train_parser(subparsers) -> None:
+    parser = subparsers.add_parser('train', help='time the training step against a hand-written PyTorch loop')
+    parser.add_argument('config', help='config file, e.g. configs/dcgan_1xb128-300kiters_celeba-cropped-64.py')
+    parser.add_argument('--iters', type=int, default=5, help='timed iterations of each loop')
+    parser.add_argument('--warmup', type=int, default=2, help='untimed iterations of each loop first')
+    parser.add_argument('--batch-size', type=int, help="images per batch (default: the config's)")
+    parser.add_argument('--peak-tflops', type=float,
+                        help='peak TFLOP/s of the device at the training precision, to report MFU '
+                             '(e.g. 989 for an H100 SXM in dense bf16/fp16, 67 in fp32)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
+                        help='override config values, e.g. model.channels_last=True')
+    parser.add_argument('--work-dir', default='work_dirs/benchmark', help="where the runner's logs go")
+    parser.add_argument('--json', metavar='FILE', help='also write the report here')
+    parser.set_defaults(func=run_train)
+
+
+# ------------------------------------------------------------------------ data
+def print_data_summary(report: dict) -> None:
+    print(f"{report['config']}: {report['images']} images in {report['seconds']:.2f} s, "
+          f"{report['images_per_s']:.0f} img/s (batch {report['batch_size']}, {report['num_workers']} workers; "
+          f"start-up and warm-up {report['startup_s']:.2f} s)")
+
+
+def run_data(args: argparse.Namespace) -> int:
+    report = benchmark_data(args.config, args.iters, args.num_workers, args.batch_size, args.warmup, args.cfg_options)
+    return emit({'config': args.config, **report}, print_data_summary, args.json)
+
+
+def add_data_parser(subparsers) -> None:
+    parser = subparsers.add_parser('data', help="time the config's train dataloader alone (images/s)")
+    parser.add_argument('config', help='config file')
+    parser.add_argument('--iters', type=int, default=50, help='batches to time')
+    parser.add_argument('--num-workers', type=int, help="dataloader worker processes (default: the config's)")
+    parser.add_argument('--batch-size', type=int, help="images per batch (default: the config's)")
+    parser.add_argument('--warmup', type=int, default=5, help='batches loaded before timing (workers starting)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
+                        help='override config values, e.g. train_dataloader.dataset.data_root=DIR')
+    parser.add_argument('--json', metavar='FILE', help='also write the report here')
+    parser.set_defaults(func=run_data)
+
+
+# --------------------------------------------------------------------- metrics
 def print_metrics_summary(report: dict) -> None:
     print(f"device {report['device']}, {report['torch_threads']} torch threads, best of {report['repeat']}")
     print(f"MS-SSIM  {report['num_pairs']} pairs 64x64 RGB: {report['ms_ssim_s']:.2f} s"
@@ -113,12 +118,9 @@ def print_metrics_summary(report: dict) -> None:
 
 
 def run_metrics(args: argparse.Namespace) -> int:
-    report = benchmark_metrics(args)
-    print_metrics_summary(report)
-    print(json.dumps(report))
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2))
-    return 0
+    report = benchmark_metrics(args.num_pairs, args.swd_images, args.reference, args.repeat, args.reference_repeat,
+                               args.seed, args.device)
+    return emit(report, print_metrics_summary, args.json)
 
 
 def add_metrics_parser(subparsers) -> None:
@@ -138,6 +140,8 @@ def add_metrics_parser(subparsers) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     subparsers = parser.add_subparsers(dest='command', required=True)
+    add_train_parser(subparsers)
+    add_data_parser(subparsers)
     add_metrics_parser(subparsers)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -21,3 +21,10 @@ def test_stacks_pseudo_collated_lists():
 
 def test_denormalize_clips_out_of_range_values():
     assert GANDataPreprocessor().denormalize(torch.tensor([-2.0, 2.0])).tolist() == [0.0, 255.0]
+
+
+def test_normalize_leaves_a_float_input_untouched():
+    images = torch.tensor([0.0, 255.0]).view(1, 2, 1, 1)
+    normalized = GANDataPreprocessor().normalize(images)
+    assert normalized.flatten().tolist() == [-1.0, 1.0]
+    assert images.flatten().tolist() == [0.0, 255.0]  # divided in place, but in the subtraction's new tensor
