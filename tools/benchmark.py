@@ -53,7 +53,8 @@ def print_train_summary(report: dict) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    report = benchmark_train(args.config, args.iters, args.warmup, args.batch_size, args.cfg_options, args.work_dir)
+    report = benchmark_train(args.config, args.iters, args.warmup, args.batch_size, args.cfg_options, args.work_dir,
+                             args.amp)
     if args.peak_tflops:
         report['peak_tflops'] = args.peak_tflops
         report['mfu'] = report['framework_tflops'] / args.peak_tflops
@@ -67,6 +68,8 @@ def add_train_parser(subparsers) -> None:
     parser.add_argument('--iters', type=int, default=5, help='timed iterations of each loop')
     parser.add_argument('--warmup', type=int, default=2, help='untimed iterations of each loop first')
     parser.add_argument('--batch-size', type=int, help="images per batch (default: the config's)")
+    parser.add_argument('--amp', nargs='?', const='auto', choices=['auto', 'fp16', 'bf16'], metavar='{fp16,bf16}',
+                        help='mixed precision in both loops, as tools/train.py --amp')
     parser.add_argument('--peak-tflops', type=float,
                         help='peak TFLOP/s of the device at the training precision, to report MFU '
                              '(e.g. 989 for an H100 SXM in dense bf16/fp16, 67 in fp32)')

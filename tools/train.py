@@ -6,11 +6,11 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 import dcgan_mm.engine  # noqa: F401  (registries, safe checkpoint loading)
+from dcgan_mm.engine.amp import enable_amp
 from dcgan_mm.engine.cli import run_cli
 from dcgan_mm.engine.config import default_work_dir, load_config
 from dcgan_mm.engine.config_check import check_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
-from dcgan_mm.errors import ConfigError
 
 AMP_CHOICES = ('fp16', 'bf16', 'auto')
 
@@ -54,37 +54,6 @@ def build_config(args: argparse.Namespace):
         dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         dist_cfg['backend'] = backend_for_this_node(dist_cfg.get('backend', 'nccl'))
     return cfg
-
-
-def enable_amp(cfg, precision: str = 'auto') -> None:
-    """Mixed precision for each sub-network's optimizer wrapper.
-
-    Args:
-        cfg: The config; every ``optim_wrapper`` entry with an ``optimizer`` is changed.
-        precision: ``'fp16'`` (mmengine's ``AmpOptimWrapper``: autocast and a dynamic
-            loss scaler per optimizer, CUDA only), ``'bf16'`` (``AutocastOptimWrapper``:
-            autocast without a scaler, CPU or GPU) or ``'auto'`` (fp16 with CUDA, else bf16).
-
-    Raises:
-        ConfigError: The precision cannot run on this machine.
-    """
-    import torch
-    cuda = torch.cuda.is_available()
-    if precision == 'auto':
-        precision = 'fp16' if cuda else 'bf16'
-    if precision == 'fp16' and not cuda:
-        raise ConfigError('--amp fp16 needs a CUDA GPU (its loss scaler runs there); none is available here. '
-                          'Use --amp bf16, which runs on CPUs too, or train without --amp.')
-    if precision == 'bf16' and cuda and not torch.cuda.is_bf16_supported():
-        raise ConfigError('--amp bf16: this GPU does not support bfloat16. Use --amp fp16.')
-    wrapper_cfg = (dict(type='AmpOptimWrapper', dtype='float16', loss_scale='dynamic') if precision == 'fp16'
-                   else dict(type='AutocastOptimWrapper', dtype='bfloat16'))
-    for wrapper in cfg.optim_wrapper.values():
-        if isinstance(wrapper, dict) and 'optimizer' in wrapper:
-            if precision == 'bf16':  # AmpOptimWrapper's own arguments, from a config that chose it
-                for key in ('loss_scale', 'use_fsdp'):
-                    wrapper.pop(key, None)
-            wrapper.update(wrapper_cfg)
 
 
 def main() -> None:

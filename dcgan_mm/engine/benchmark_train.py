@@ -21,6 +21,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from dcgan_mm.registry import MODELS
 
+from .amp import enable_amp
 from .config import load_config
 
 # Optim wrapper type -> default autocast dtype of its forward pass, and whether it scales the loss.
@@ -191,7 +192,8 @@ def framework_runner(cfg, batch_size: int, max_iters: int, work_dir: str) -> Run
 
 
 def benchmark_train(config: str, iters: int = 5, warmup: int = 2, batch_size: int | None = None,
-                    cfg_options: dict | None = None, work_dir: str = 'work_dirs/benchmark') -> dict:
+                    cfg_options: dict | None = None, work_dir: str = 'work_dirs/benchmark',
+                    amp: str | None = None) -> dict:
     """Time ``iters`` iterations of ``Runner.train()`` on ``config`` and of the hand-written loop, interleaved.
 
     Args:
@@ -201,6 +203,8 @@ def benchmark_train(config: str, iters: int = 5, warmup: int = 2, batch_size: in
         batch_size: Images per batch (default: the config's ``train_dataloader.batch_size``).
         cfg_options: Overrides merged into the config, as ``--cfg-options`` does.
         work_dir: Where the Runner writes its logs.
+        amp: Mixed precision as ``tools/train.py --amp`` sets it (``'auto'``, ``'fp16'``,
+            ``'bf16'``), for both loops; None for the config's own precision.
 
     Returns:
         Median seconds per iteration of each loop (``framework_s_per_iter``,
@@ -213,6 +217,8 @@ def benchmark_train(config: str, iters: int = 5, warmup: int = 2, batch_size: in
     if iters < 1 or warmup < 0:
         raise ValueError(f'iters must be >= 1 and warmup >= 0, got iters={iters}, warmup={warmup}')
     cfg = load_config(config, cfg_options)
+    if amp:
+        enable_amp(cfg, amp)
     batch_size = batch_size or cfg.train_dataloader.batch_size
     runner = framework_runner(cfg, batch_size, warmup + iters, work_dir)
     timer = InterleavedTimer(HandWrittenLoop(cfg, batch_size, get_device()), warmup)
@@ -224,6 +230,8 @@ def benchmark_train(config: str, iters: int = 5, warmup: int = 2, batch_size: in
         'config': config, 'batch_size': batch_size, 'iters': iters, 'warmup': warmup, 'device': str(device),
         'device_name': torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu',
         'threads': torch.get_num_threads(), 'torch': torch.__version__,
+        'autocast': {name: str(dtype).removeprefix('torch.') if dtype else None
+                     for name, dtype in timer.hand.autocast.items()},
         'framework_s_per_iter': ours, 'handwritten_s_per_iter': plain, 'ratio': ours / plain,
         'framework_images_per_s': batch_size / ours, 'handwritten_images_per_s': batch_size / plain,
         'framework_min_s': min(timer.framework), 'handwritten_min_s': min(timer.handwritten),

@@ -1,5 +1,4 @@
 """Mixed precision for the two-optimizer model: bf16 autocast on CPU, fp16 with a loss scaler per optimizer."""
-import importlib.util
 import subprocess
 import sys
 
@@ -11,7 +10,7 @@ from mmengine.optim import OptimWrapperDict
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 
-from dcgan_mm.engine.amp import AutocastOptimWrapper
+from dcgan_mm.engine.amp import AutocastOptimWrapper, enable_amp
 from dcgan_mm.engine.checkpoint import safe_load
 from dcgan_mm.engine.config import load_config
 from dcgan_mm.engine.config_check import check_config
@@ -154,14 +153,7 @@ def test_a_config_selects_the_wrapper_and_a_resumed_bf16_run_ends_with_the_same_
         assert torch.equal(expected[key], actual[key]), key
 
 
-# ------------------------------------------------------------------ tools/train.py --amp
-def train_tool():
-    spec = importlib.util.spec_from_file_location('train_tool', REPO_ROOT / 'tools' / 'train.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
+# ------------------------------------------------------------------ enable_amp (tools/train.py --amp)
 def two_wrappers() -> Config:
     return Config(dict(optim_wrapper=dict(constructor='MultiOptimWrapperConstructor',
                                           generator=dict(type='AmpOptimWrapper', loss_scale=512.0, optimizer=ADAM),
@@ -172,7 +164,7 @@ def two_wrappers() -> Config:
 def test_amp_on_a_cpu_means_bf16_autocast_for_each_optimizer(monkeypatch, precision):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
     cfg = two_wrappers()
-    train_tool().enable_amp(cfg, precision)
+    enable_amp(cfg, precision)
     for name in ('generator', 'discriminator'):
         assert cfg.optim_wrapper[name].type == 'AutocastOptimWrapper'
         assert cfg.optim_wrapper[name].dtype == 'bfloat16'
@@ -188,7 +180,7 @@ def test_amp_on_a_cpu_means_bf16_autocast_for_each_optimizer(monkeypatch, precis
 def test_amp_on_cuda_means_fp16_with_a_dynamic_loss_scaler_per_optimizer(monkeypatch, precision):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
     cfg = two_wrappers()
-    train_tool().enable_amp(cfg, precision)
+    enable_amp(cfg, precision)
     for name in ('generator', 'discriminator'):
         assert cfg.optim_wrapper[name].type == 'AmpOptimWrapper'
         assert cfg.optim_wrapper[name].dtype == 'float16'
@@ -198,14 +190,14 @@ def test_amp_on_cuda_means_fp16_with_a_dynamic_loss_scaler_per_optimizer(monkeyp
 def test_amp_fp16_without_cuda_is_a_config_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
     with pytest.raises(ConfigError, match='--amp fp16 needs a CUDA GPU.*Use --amp bf16'):
-        train_tool().enable_amp(two_wrappers(), 'fp16')
+        enable_amp(two_wrappers(), 'fp16')
 
 
 def test_amp_bf16_on_a_gpu_without_bfloat16_is_a_config_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
     monkeypatch.setattr(torch.cuda, 'is_bf16_supported', lambda: False)
     with pytest.raises(ConfigError, match='does not support bfloat16. Use --amp fp16'):
-        train_tool().enable_amp(two_wrappers(), 'bf16')
+        enable_amp(two_wrappers(), 'bf16')
 
 
 def train(*args):

@@ -30,7 +30,15 @@ def test_train_reports_both_loops_the_ratio_flops_and_mfu(tmp_path):
     assert report['framework_images_per_s'] == 4 / report['framework_s_per_iter']
     assert report['mfu'] == report['framework_tflops'] / 2.5
     assert report['framework_tflops'] == report['flops_per_iter'] / report['framework_s_per_iter'] / 1e12
+    assert report['autocast'] == {'generator': None, 'discriminator': None}
     assert 'ratio ours / hand-written' in out and 'model FLOP utilisation' in out
+
+
+def test_train_with_amp_runs_both_loops_under_bf16_autocast(tmp_path):
+    _, report = benchmark('train', DEMO, '--iters', '1', '--warmup', '0', '--batch-size', '4', '--amp', 'bf16',
+                          '--work-dir', str(tmp_path), '--cfg-options', *TINY)
+    assert report['autocast'] == {'generator': 'bfloat16', 'discriminator': 'bfloat16'}
+    assert report['framework_s_per_iter'] > 0 and report['handwritten_s_per_iter'] > 0
 
 
 def test_data_reports_images_per_second(tmp_path):
