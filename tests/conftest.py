@@ -1,4 +1,7 @@
-"""Shared fixtures: tiny image folders and a repository-root path."""
+"""Shared fixtures: tiny image folders, an http server on 127.0.0.1 and a repository-root path."""
+import http.server
+import threading
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -35,3 +38,27 @@ def image_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder quietly and records the path of every request."""
+
+    def do_GET(self):
+        self.server.requested.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """(folder, base URL, requested paths) of an http server on 127.0.0.1 serving tmp_path/www."""
+    root = tmp_path / 'www'
+    root.mkdir()
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), partial(CountingHandler, directory=str(root)))
+    server.requested = []
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield root, f'http://127.0.0.1:{server.server_address[1]}', server.requested
+    server.shutdown()
+    server.server_close()

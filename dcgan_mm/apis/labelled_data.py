@@ -5,12 +5,11 @@ uint8 (N, C, H, W) RGB or grayscale numpy arrays at the dataset's own size, and
 int64 labels; :func:`to_model_input` then fits them to a discriminator.
 """
 import os.path as osp
-import pickle
-import warnings
 
 import mmcv
 import numpy as np
 
+from dcgan_mm.datasets.cifar import read_cifar_batch
 from dcgan_mm.errors import DataError
 
 DATASETS = ('digits', 'cifar10', 'svhn')
@@ -57,20 +56,6 @@ CIFAR_HINT = 'the python version, https://www.cs.toronto.edu/~kriz/cifar-10-pyth
 SVHN_HINT = 'train_32x32.mat and test_32x32.mat from http://ufldl.stanford.edu/housenumbers/'
 
 
-class ArrayUnpickler(pickle.Unpickler):
-    """Unpickles numpy arrays, lists and dicts only: a crafted batch file cannot run code."""
-
-    ALLOWED = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
-               ('numpy', 'ndarray'), ('numpy', 'dtype')}
-
-    def find_class(self, module: str, name: str):
-        if (module, name) not in self.ALLOWED:
-            raise pickle.UnpicklingError(f'refusing to load {module}.{name}')
-        with warnings.catch_warnings():  # numpy 2 warns when old pickles name numpy.core
-            warnings.simplefilter('ignore', DeprecationWarning)
-            return super().find_class(module, name)
-
-
 def load_cifar10(data_root: str) -> Split:
     """CIFAR-10's python batches (``data_batch_1..5``, ``test_batch``) in ``data_root``
     or in its ``cifar-10-batches-py`` sub-folder."""
@@ -83,13 +68,9 @@ def load_cifar10(data_root: str) -> Split:
             path = osp.join(data_root, name)
             if not osp.isfile(path):
                 raise DataError(f"CIFAR-10 batch '{path}' is missing: --data-root must hold {CIFAR_HINT}")
-            try:
-                with open(path, 'rb') as file:
-                    batch = ArrayUnpickler(file, encoding='bytes').load()
-                images.append(np.asarray(batch[b'data'], dtype=np.uint8).reshape(-1, 3, 32, 32))
-                labels.append(np.asarray(batch[b'labels'], dtype=np.int64))
-            except (pickle.UnpicklingError, KeyError, ValueError, EOFError, TypeError) as error:
-                raise DataError(f"'{path}' is not a CIFAR-10 python batch: {error}") from error
+            batch_images, batch_labels = read_cifar_batch(path)
+            images.append(batch_images.transpose(0, 3, 1, 2))  # NHWC -> NCHW
+            labels.append(batch_labels)
         return np.concatenate(images), np.concatenate(labels)
 
     return (*read(CIFAR_TRAIN), *read(CIFAR_TEST))

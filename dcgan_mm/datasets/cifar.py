@@ -29,13 +29,14 @@ class ArrayUnpickler(pickle.Unpickler):
             return super().find_class(module, name)
 
 
-def read_cifar_batch(path: str) -> np.ndarray:
-    """One CIFAR python batch as uint8 (N, 32, 32, 3) RGB images."""
+def read_cifar_batch(path: str) -> tuple[np.ndarray, np.ndarray]:
+    """One CIFAR python batch: uint8 (N, 32, 32, 3) RGB images and their int64 labels."""
     try:
         with open(path, 'rb') as file:
             batch = ArrayUnpickler(file, encoding='bytes').load()
         # Each row holds the red plane, then green, then blue, each 32x32 row-major.
-        return np.asarray(batch[b'data'], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        images = np.asarray(batch[b'data'], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+        return images, np.asarray(batch[b'labels'], dtype=np.int64)
     except (pickle.UnpicklingError, KeyError, ValueError, EOFError, TypeError, IndexError) as error:
         raise DataError(f"'{path}' is not a CIFAR-10 python batch: {error}") from error
 
@@ -77,7 +78,7 @@ class CIFAR10Dataset(CompactDataset):
         if missing:
             raise DataError(f"CIFAR-10 batches missing: {', '.join(missing)}. data_root must hold the python "
                             f"version's {BATCH_FOLDER} folder; see {DATASETS_DOC}.")
-        images = np.concatenate([read_cifar_batch(path) for path in paths])
+        images = np.concatenate([read_cifar_batch(path)[0] for path in paths])
         if self.channel_order == 'bgr':
             images = images[..., ::-1]  # once for all, rather than per sample
         self.images = np.ascontiguousarray(images)

@@ -1,26 +1,9 @@
 import hashlib
-import http.server
-import threading
-from functools import partial
 
 import pytest
 
 from dcgan_mm.engine.download import cache_dir, download_checkpoint, expected_hash
 from dcgan_mm.errors import CheckpointError
-
-
-@pytest.fixture
-def served(tmp_path):
-    """Serve tmp_path/www over http on 127.0.0.1 for the test's duration."""
-    root = tmp_path / 'www'
-    root.mkdir()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, f'http://127.0.0.1:{server.server_address[1]}'
-    server.shutdown()
 
 
 def test_hash_prefix_is_read_from_openmmlab_names():
@@ -29,7 +12,7 @@ def test_hash_prefix_is_read_from_openmmlab_names():
 
 
 def test_download_with_matching_hash_is_cached(served, tmp_path):
-    root, url = served
+    root, url, _ = served
     payload = b'checkpoint bytes'
     name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
     (root / name).write_bytes(payload)
@@ -41,7 +24,7 @@ def test_download_with_matching_hash_is_cached(served, tmp_path):
 
 
 def test_download_with_mismatching_hash_is_refused_and_removed(served, tmp_path):
-    root, url = served
+    root, url, _ = served
     (root / 'model-deadbeef.pth').write_bytes(b'tampered')
     cache = tmp_path / 'cache'
     with pytest.raises(CheckpointError, match='does not match the sha256 prefix deadbeef'):
@@ -50,7 +33,7 @@ def test_download_with_mismatching_hash_is_refused_and_removed(served, tmp_path)
 
 
 def test_unreachable_url_is_a_clear_error(served, tmp_path):
-    _, url = served
+    _, url, _ = served
     with pytest.raises(CheckpointError, match='Could not download'):
         download_checkpoint(f'{url}/missing-12345678.pth', str(tmp_path / 'cache'), progress=False)
 
@@ -61,7 +44,7 @@ def test_cache_dir_follows_dcgan_mm_home(monkeypatch, tmp_path):
 
 
 def test_progress_goes_to_stderr_and_names_the_destination(served, tmp_path, capsys):
-    root, url = served
+    root, url, _ = served
     payload = b'weights' * 1000
     name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
     (root / name).write_bytes(payload)
@@ -72,7 +55,7 @@ def test_progress_goes_to_stderr_and_names_the_destination(served, tmp_path, cap
 
 
 def test_corrupt_cached_file_is_downloaded_again(served, tmp_path):
-    root, url = served
+    root, url, _ = served
     payload = b'checkpoint bytes'
     name = f'model-{hashlib.sha256(payload).hexdigest()[:8]}.pth'
     (root / name).write_bytes(payload)

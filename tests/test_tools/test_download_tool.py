@@ -4,12 +4,9 @@ One run is the real command; the others call the tool in-process, which
 saves the seconds of importing torch and mmengine again.
 """
 import hashlib
-import http.server
 import importlib.util
 import subprocess
 import sys
-import threading
-from functools import partial
 
 import pytest
 
@@ -21,30 +18,14 @@ download_tool = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(download_tool)
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder and records the path of every request."""
-
-    def do_GET(self):
-        self.server.requested.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def zoo(tmp_path):
+def zoo(served, tmp_path):
     """(model-index.yml, served folder, requested paths, {name: file name}) of a two-model zoo on 127.0.0.1.
 
     The files of `dcgan_tiny` and `dcgan_other` match the sha256 prefix in their
     names; `dcgan_tampered`'s does not.
     """
-    root = tmp_path / 'www'
-    root.mkdir()
-    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), partial(CountingHandler, directory=str(root)))
-    server.requested = []
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    url = f'http://127.0.0.1:{server.server_address[1]}'
+    root, url, requested = served
     files = {}
     for name in ('dcgan_tiny', 'dcgan_other'):
         payload = f'weights of {name}'.encode()
@@ -58,9 +39,7 @@ def zoo(tmp_path):
     (tmp_path / 'configs' / 'metafile.yml').write_text('Models:\n' + ''.join(entries))
     index = tmp_path / 'model-index.yml'
     index.write_text('Import:\n- configs/metafile.yml\n')
-    yield str(index), root, server.requested, files
-    server.shutdown()
-    server.server_close()
+    return str(index), root, requested, files
 
 
 def run_in_process(capsys, *args: str) -> tuple[int, str, str]:

@@ -6,7 +6,6 @@ refusals run the tool in-process, which saves the seconds of importing torch
 and mmengine again.
 """
 import hashlib
-import http.server
 import importlib.util
 import json
 import math
@@ -14,8 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
-from functools import partial
 
 import pytest
 import torch
@@ -34,30 +31,6 @@ DEMO_METRICS = {'ms-ssim/avg', 'swd/32', 'swd/16', 'swd/avg'}  # 32x32 images: n
 spec = importlib.util.spec_from_file_location('test_tool', REPO_ROOT / 'tools' / 'test.py')
 test_tool = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(test_tool)
-
-
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder and records the path of every request."""
-
-    def do_GET(self):
-        self.server.requested.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def served(tmp_path):
-    """(folder, base URL, requested paths) of an http server on 127.0.0.1 serving tmp_path/www."""
-    root = tmp_path / 'www'
-    root.mkdir()
-    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), partial(CountingHandler, directory=str(root)))
-    server.requested = []
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield root, f'http://127.0.0.1:{server.server_address[1]}', server.requested
-    server.shutdown()
-    server.server_close()
 
 
 def publish_tiny(root, stem: str, generator_channels: int = 16) -> str:
