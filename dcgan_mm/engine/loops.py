@@ -6,6 +6,7 @@ from mmengine.logging import print_log
 from mmengine.runner import IterBasedTrainLoop
 from mmengine.runner.loops import _InfiniteDataloaderIterator
 
+from dcgan_mm.errors import DataError
 from dcgan_mm.registry import LOOPS
 
 from .rng import restore_rng_state
@@ -23,9 +24,15 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
     interrupted run stopped, then restores the random number generators saved
     in the checkpoint, so the noise stream continues too. Other samplers fall
     back to mmengine's replay.
+
+    Before anything else, a dataset smaller than one batch per process
+    (fewer than ``world_size x batch_size`` images) stops the run with a
+    :class:`~dcgan_mm.errors.DataError`: an infinite sampler would silently
+    repeat images within each batch.
     """
 
     def run(self) -> torch.nn.Module:
+        check_one_batch(self.dataloader, self.runner.world_size)
         self.runner.call_hook('before_train')
         self.runner.call_hook('before_train_epoch')
         if self._iter > 0:
@@ -56,3 +63,25 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
         if state is not None:
             restore_rng_state(state)
         print_log(f'Resumed the data stream at iteration {self._iter} without replaying it.', logger='current')
+
+
+def check_one_batch(dataloader, world_size: int = 1) -> None:
+    """Fail when the dataset cannot fill one batch on each of ``world_size`` processes.
+
+    Raises:
+        DataError: Naming the dataset size, the batch size and what to change.
+    """
+    batch_sampler = getattr(dataloader, 'batch_sampler', None)
+    batch_size = getattr(dataloader, 'batch_size', None) or getattr(batch_sampler, 'batch_size', None)
+    try:
+        size = len(dataloader.dataset)
+    except TypeError:  # an iterable dataset has no length
+        return
+    if batch_size is None or size >= batch_size * world_size:
+        return
+    if world_size == 1:
+        raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch '
+                        f'(batch_size={batch_size}). Lower train_dataloader.batch_size or add images.')
+    raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch on each of the '
+                    f'{world_size} processes ({world_size} x batch_size={batch_size}). Lower '
+                    'train_dataloader.batch_size, use fewer processes, or add images.')

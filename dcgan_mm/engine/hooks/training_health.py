@@ -4,7 +4,7 @@ import math
 import torch
 from mmengine.hooks import Hook
 
-from dcgan_mm.errors import DataError, DcganError
+from dcgan_mm.errors import DcganError
 from dcgan_mm.registry import HOOKS
 
 
@@ -14,12 +14,7 @@ class TrainingDivergedError(DcganError):
 
 @HOOKS.register_module()
 class TrainingHealthHook(Hook):
-    """Checks the training data before the first iteration, and every iteration's losses.
-
-    Before training, a dataset smaller than one batch per process (fewer
-    than ``world_size x batch_size`` images) stops the run with a
-    :class:`~dcgan_mm.errors.DataError`: an infinite sampler would silently
-    repeat images within each batch.
+    """Checks every iteration's losses.
 
     A NaN or infinite loss stops training with the iteration and the loss
     named, before the checkpoint hook runs, so the last good checkpoint is
@@ -52,9 +47,6 @@ class TrainingHealthHook(Hook):
         self.rollbacks = 0
         self.pinned_since: dict[str, int] = {}
         self.reported: set[str] = set()
-
-    def before_train(self, runner) -> None:
-        check_one_batch(runner.train_dataloader, runner.world_size)
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if not outputs:
@@ -100,28 +92,6 @@ class TrainingHealthHook(Hook):
                 f'Iteration {runner.iter + 1}: {", ".join(collapsed)} stayed within {self.collapse_threshold} of 0 '
                 f'for {self.collapse_window} iterations: one network has won and training has likely collapsed. '
                 'Check the samples; consider lower learning rates or another loss (model.loss.type).')
-
-
-def check_one_batch(dataloader, world_size: int = 1) -> None:
-    """Fail when the dataset cannot fill one batch on each of ``world_size`` processes.
-
-    Raises:
-        DataError: Naming the dataset size, the batch size and what to change.
-    """
-    batch_sampler = getattr(dataloader, 'batch_sampler', None)
-    batch_size = getattr(dataloader, 'batch_size', None) or getattr(batch_sampler, 'batch_size', None)
-    try:
-        size = len(dataloader.dataset)
-    except TypeError:  # an iterable dataset has no length
-        return
-    if batch_size is None or size >= batch_size * world_size:
-        return
-    if world_size == 1:
-        raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch '
-                        f'(batch_size={batch_size}). Lower train_dataloader.batch_size or add images.')
-    raise DataError(f'train_dataloader: the dataset has {size} images, fewer than one batch on each of the '
-                    f'{world_size} processes ({world_size} x batch_size={batch_size}). Lower '
-                    'train_dataloader.batch_size, use fewer processes, or add images.')
 
 
 def latest_checkpoint(runner) -> str | None:
