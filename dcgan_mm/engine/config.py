@@ -6,6 +6,8 @@ from mmengine.config import Config, DictAction  # noqa: F401  (DictAction re-exp
 from dcgan_mm.errors import ConfigError
 
 EVAL_DATALOADERS = ('val_dataloader', 'test_dataloader')
+# The default hooks mmengine's Runner adds itself; it accepts None only for these.
+RUNNER_DEFAULT_HOOKS = ('runtime_info', 'timer', 'sampler_seed', 'logger', 'param_scheduler', 'checkpoint')
 DATALOADERS = ('train_dataloader', *EVAL_DATALOADERS)
 
 
@@ -34,11 +36,24 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
             for key in EVAL_DATALOADERS:
                 if file_root is not None and data_root_of(cfg, key) == file_root:
                     cfg[key].dataset.data_root = new_root
+    switch_off_hooks_set_to_none(cfg)
     for key in DATALOADERS:
         loader = cfg.get(key)
         if isinstance(loader, dict) and not loader.get('num_workers', 0):
             loader['persistent_workers'] = False  # torch refuses persistent workers without workers
     return cfg
+
+
+def switch_off_hooks_set_to_none(cfg: Config) -> None:
+    """``default_hooks.NAME=None`` switches any default hook off, not only mmengine's own.
+
+    mmengine's Runner removes its own default hooks when they are None but
+    asserts on any other (ours: ``health``, ``sample_grid``, ...).
+    """
+    hooks = cfg.get('default_hooks')
+    if isinstance(hooks, dict):
+        for name in [name for name, hook in hooks.items() if hook is None and name not in RUNNER_DEFAULT_HOOKS]:
+            del hooks[name]
 
 
 def data_root_of(cfg: Config, dataloader_key: str):

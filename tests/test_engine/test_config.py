@@ -29,6 +29,13 @@ def test_evaluation_switched_off_with_none_loads(tmp_path):
     assert cfg.val_dataloader is None and cfg.test_dataloader is None
 
 
+def test_any_default_hook_set_to_none_is_switched_off():
+    cfg = load_config(CELEBA, {'default_hooks.health': None, 'default_hooks.logger': None})
+    assert 'health' not in cfg.default_hooks
+    assert cfg.default_hooks.logger is None  # mmengine's own: the Runner removes it
+    assert 'sample_grid' in cfg.default_hooks
+
+
 def test_persistent_workers_are_switched_off_without_workers():
     cfg = load_config(CELEBA, {'train_dataloader.num_workers': 0})
     assert cfg.train_dataloader.persistent_workers is False
