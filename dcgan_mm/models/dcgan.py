@@ -1,11 +1,13 @@
 """DCGAN as one mmengine model: the whole training step fits on one screen."""
 import torch
 from mmengine import MessageHub
-from mmengine.model import BaseModel, ExponentialMovingAverage, is_model_wrapper
+from mmengine.model import BaseModel, is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import nn
 
 from dcgan_mm.registry import MODELS
+
+from .ema import GeneratorEMA
 
 CHANNEL_ORDERS = ('rgb', 'bgr')
 
@@ -30,8 +32,9 @@ class DCGAN(BaseModel):
         generator_steps: Generator updates per update round.
         channel_order: Channel order the generator draws. Datasets deliver RGB;
             OpenMMLab's published weights draw 'bgr', and images are flipped to RGB on output.
-        ema_config: Keyword arguments of mmengine's ``ExponentialMovingAverage``
-            for an averaged copy of the generator (e.g. ``dict(momentum=0.001)``), or None.
+        ema_config: Keyword arguments of :class:`GeneratorEMA` (those of mmengine's
+            ``ExponentialMovingAverage``) for an averaged copy of the generator
+            (e.g. ``dict(momentum=0.001)``), or None.
         channels_last: Keep weights and images in NHWC memory order (faster
             convolutions on recent GPUs; results equal up to float rounding).
         compile_cfg: Keyword arguments of ``torch.compile`` for the generator and the
@@ -69,7 +72,7 @@ class DCGAN(BaseModel):
         self.discriminator_steps = discriminator_steps
         self.generator_steps = generator_steps
         check_compatible(self.generator, self.discriminator, noise_size)
-        self.generator_ema = ExponentialMovingAverage(self.generator, **ema_config) if ema_config else None
+        self.generator_ema = GeneratorEMA(self.generator, **ema_config) if ema_config else None
         self.memory_format = torch.channels_last if channels_last else torch.contiguous_format
         if channels_last:
             self.generator.to(memory_format=self.memory_format)
