@@ -5,7 +5,9 @@ import torch
 from mmengine.registry import DefaultScope
 from torch.utils.data import DataLoader, default_collate
 
+from dcgan_mm.datasets import SampleBatch, packed_collate
 from dcgan_mm.datasets.packing import pack_dataset, source_dataset
+from dcgan_mm.datasets.samplers import ResumableInfiniteSampler
 from dcgan_mm.errors import DataError
 from dcgan_mm.registry import DATASETS
 from tests.conftest import write_images
@@ -42,8 +44,11 @@ def test_a_batch_at_once_equals_one_sample_at_a_time(packed, channel_order, inpu
     for folder in ('rgb', 'gray'):
         dataset = build(packed / folder, pipeline, channel_order=channel_order)
         indices = [5, 0, 3, 3]
-        batched = default_collate(dataset.__getitems__(indices))['inputs']
-        assert torch.equal(batched, torch.stack([dataset[i]['inputs'] for i in indices]))
+        batch = dataset.__getitems__(indices)
+        assert isinstance(batch, SampleBatch) and batch.inputs.is_contiguous()
+        expected = torch.stack([dataset[i]['inputs'] for i in indices])
+        assert torch.equal(packed_collate(batch)['inputs'], expected)
+        assert torch.equal(default_collate(batch)['inputs'], expected)  # configs that keep default_collate
 
 
 def test_other_pipelines_run_per_sample(packed):
@@ -58,6 +63,35 @@ def test_workers_and_subsets_read_the_same_rows(packed):
     assert torch.equal(torch.cat([batch['inputs'] for batch in loader]), expected)
     subset = build(packed / 'rgb', indices=[4, 1])
     assert torch.equal(default_collate(subset.__getitems__([0, 1]))['inputs'], expected[[4, 1]])
+
+
+def per_sample_batches(dataset, sampler, batch_size, count):
+    """What reading one sample at a time and ``default_collate`` give for the sampler's first batches."""
+    stream = iter(sampler)
+    return [default_collate([dataset[next(stream)] for _ in range(batch_size)])['inputs'] for _ in range(count)]
+
+
+@pytest.mark.parametrize('num_workers', [0, 2])
+def test_loader_batches_equal_per_sample_reading_in_sampler_order(packed, num_workers):
+    dataset = build(packed / 'rgb', channel_order='rgb')
+    expected = per_sample_batches(dataset, ResumableInfiniteSampler(dataset, seed=7), 4, 6)
+    loader = DataLoader(dataset, batch_size=4, sampler=ResumableInfiniteSampler(dataset, seed=7),
+                        num_workers=num_workers, collate_fn=packed_collate)
+    batches = iter(loader)
+    for want in expected:
+        got = next(batches)
+        assert list(got) == ['inputs'] and got['inputs'].dtype == torch.uint8
+        assert torch.equal(got['inputs'], want)
+    del batches
+
+
+def test_a_resumed_sampler_gives_the_uninterrupted_batches(packed):
+    dataset = build(packed / 'rgb')
+    expected = per_sample_batches(dataset, ResumableInfiniteSampler(dataset, seed=3), 4, 5)
+    sampler = ResumableInfiniteSampler(dataset, seed=3)
+    sampler.set_position(2 * 4)  # after two batches, across the first epoch's end (6 images)
+    batches = iter(DataLoader(dataset, batch_size=4, sampler=sampler, collate_fn=packed_collate))
+    assert all(torch.equal(next(batches)['inputs'], want) for want in expected[2:])
 
 
 def test_a_missing_or_inconsistent_packing_is_a_clear_error(packed, tmp_path):
