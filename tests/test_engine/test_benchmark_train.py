@@ -1,9 +1,10 @@
-"""The pieces of benchmark_train: an endless image loader, the hand-written loop, the FLOP count."""
+"""benchmark_train and its baseline (handwritten_loop): an endless loader, the hand-written loop, FLOPs."""
 import pytest
 import torch
 
-from dcgan_mm.engine.benchmark_train import HandWrittenLoop, benchmark_train, image_loader
+from dcgan_mm.engine.benchmark_train import benchmark_train
 from dcgan_mm.engine.config import load_config
+from dcgan_mm.engine.handwritten_loop import HandWrittenLoop, image_loader
 from tests.conftest import REPO_ROOT
 
 DEMO = str(REPO_ROOT / 'configs' / 'dcgan_demo_digits-32x32.py')
