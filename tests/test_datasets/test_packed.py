@@ -3,14 +3,16 @@ import numpy as np
 import pytest
 import torch
 from mmengine.registry import DefaultScope
+from mmengine.runner import Runner
 from torch.utils.data import DataLoader, default_collate
 
 from dcgan_mm.datasets import SampleBatch, packed_collate
 from dcgan_mm.datasets.packing import pack_dataset, source_dataset
 from dcgan_mm.datasets.samplers import ResumableInfiniteSampler
+from dcgan_mm.engine.config import load_config
 from dcgan_mm.errors import DataError
 from dcgan_mm.registry import DATASETS
-from tests.conftest import write_images
+from tests.conftest import REPO_ROOT, write_images
 
 
 def build(root, pipeline=(dict(type='PackGANInputs'),), **kwargs):
@@ -92,6 +94,21 @@ def test_a_resumed_sampler_gives_the_uninterrupted_batches(packed):
     sampler.set_position(2 * 4)  # after two batches, across the first epoch's end (6 images)
     batches = iter(DataLoader(dataset, batch_size=4, sampler=sampler, collate_fn=packed_collate))
     assert all(torch.equal(next(batches)['inputs'], want) for want in expected[2:])
+
+
+def test_the_documented_config_delivers_one_tensor_per_batch(packed, tmp_path):
+    docs = (REPO_ROOT / 'docs' / 'datasets.md').read_text()
+    example = docs[docs.index('# configs/my_celeba_packed.py'):].split('```')[0]
+    config = tmp_path / 'my_celeba_packed.py'
+    config.write_text(example.replace("'./", f"'{REPO_ROOT / 'configs'}/")
+                      .replace('data/celeba-cropped/packed_64', str(packed / 'rgb')))
+    cfg = load_config(str(config))
+    loader_cfg = dict(cfg.train_dataloader, batch_size=4, num_workers=0, persistent_workers=False)
+    with DefaultScope.overwrite_default_scope('dcgan_mm'):
+        loader = Runner.build_dataloader(loader_cfg, seed=0)
+        dataset = loader.dataset
+        expected = per_sample_batches(dataset, loader.sampler, 4, 1)[0]
+        assert torch.equal(next(iter(loader))['inputs'], expected)
 
 
 def test_a_missing_or_inconsistent_packing_is_a_clear_error(packed, tmp_path):
