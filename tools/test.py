@@ -10,13 +10,11 @@ import argparse
 import json
 import os
 import os.path as osp
-from contextlib import contextmanager
 
 from mmengine.config import DictAction
 from mmengine.dist import barrier, get_rank, get_world_size
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
-from torch import nn
 
 import dcgan_mm.engine  # noqa: F401  (safe checkpoint loading, registries)
 from dcgan_mm.engine.cli import run_cli
@@ -51,22 +49,6 @@ def fetch_checkpoint(path_or_url: str) -> str:
     return local_checkpoint(path_or_url)
 
 
-@contextmanager
-def unwrapped_children(model: nn.Module):
-    """``model`` with its DDP-wrapped sub-networks (multi-process runs wrap each one) temporarily bare.
-
-    The bare modules share their tensors with the wrapped ones, so weights
-    loaded here are the weights the wrapped model evaluates with.
-    """
-    wrapped = {name: child for name, child in model.named_children() if is_model_wrapper(child)}
-    for name, child in wrapped.items():
-        model._modules[name] = child.module
-    try:
-        yield model
-    finally:
-        model._modules.update(wrapped)
-
-
 def main(argv=None) -> None:
     args = parse_args(argv)
 
@@ -85,8 +67,7 @@ def main(argv=None) -> None:
         checkpoint = fetch_checkpoint(args.checkpoint)
         runner = Runner.from_cfg(cfg)
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        with unwrapped_children(model) as bare:
-            load_weights(bare, checkpoint)
+        load_weights(model, checkpoint)  # its sub-networks may be DDP-wrapped: load_weights sees through that
         runner.logger.info(f'Loaded {checkpoint} (generator draws {getattr(model, "channel_order", "rgb")})')
         metrics = runner.test()
         if args.out and runner.rank == 0:

@@ -1,7 +1,9 @@
 """Loading trained weights into a model strictly: a checkpoint of another model is an error, not a warning."""
 import re
+from contextlib import contextmanager
 
 import torch
+from mmengine.model import is_model_wrapper
 from torch import nn
 
 from dcgan_mm.errors import CheckpointError
@@ -18,13 +20,37 @@ OPENMMLAB_CHANNEL_ORDER = 'bgr'  # their DCGANs were trained on OpenCV's BGR inp
 def load_weights(model: nn.Module, path_or_url: str, map_location='cpu') -> dict:
     """Load a checkpoint's ``state_dict`` into ``model``, requiring every key and shape to match.
 
-    Keys may carry DDP's ``module.`` prefix. The averaged generator
-    (``generator_ema.*``) may be absent, then it starts from the generator.
-    Returns the checkpoint's ``meta`` (empty dict when absent).
+    Keys may carry DDP's ``module.`` prefix, and ``model`` or its sub-networks
+    may be wrapped (multi-process runs wrap each one in DDP). The averaged
+    generator (``generator_ema.*``) may be absent, then it starts from the
+    generator. Returns the checkpoint's ``meta`` (empty dict when absent).
 
     Raises:
         CheckpointError: The checkpoint is unreadable or belongs to another model.
     """
+    model = model.module if is_model_wrapper(model) else model
+    with unwrapped_children(model):
+        return load_state(model, path_or_url, map_location)
+
+
+@contextmanager
+def unwrapped_children(model: nn.Module):
+    """``model`` with its wrapped sub-networks temporarily bare, so its keys are the checkpoint's.
+
+    The bare modules share their tensors with the wrapped ones, so weights
+    loaded here are the weights the wrapped model runs with.
+    """
+    wrapped = {name: child for name, child in model.named_children() if is_model_wrapper(child)}
+    for name, child in wrapped.items():
+        model._modules[name] = child.module
+    try:
+        yield model
+    finally:
+        model._modules.update(wrapped)
+
+
+def load_state(model: nn.Module, path_or_url: str, map_location) -> dict:
+    """:func:`load_weights` on an unwrapped model."""
     checkpoint = safe_load(local_checkpoint(path_or_url), map_location=map_location)
     state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):

@@ -47,3 +47,28 @@ def test_file_without_state_dict_is_refused(tmp_path):
     torch.save({'state_dict': {'a': 'string'}}, path)
     with pytest.raises(CheckpointError, match='not a model checkpoint'):
         load_weights(MODELS.build(TINY_MODEL), str(path))
+
+
+def test_sub_networks_wrapped_in_ddp_load_like_bare_ones(tmp_path):
+    """Multi-process runs wrap G and D in DDP separately; their keys gain ``.module`` in the middle."""
+    import os
+
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel
+
+    source = MODELS.build(TINY_MODEL).eval()
+    path = tmp_path / 'ours.pth'
+    torch.save({'meta': {'dcgan_mm_version': '0.1.0', 'channel_order': 'rgb'}, 'state_dict': source.state_dict()},
+               path)
+    os.environ.setdefault('MASTER_ADDR', '127.0.0.1')
+    dist.init_process_group('gloo', init_method=f'file://{tmp_path / "store"}', rank=0, world_size=1)
+    try:
+        target = MODELS.build(TINY_MODEL).eval()
+        target.generator = DistributedDataParallel(target.generator)
+        target.discriminator = DistributedDataParallel(target.discriminator)
+        load_weights(target, str(path))
+    finally:
+        dist.destroy_process_group()
+    assert isinstance(target.generator, DistributedDataParallel)  # the wrappers are put back
+    noise = torch.randn(3, 8)
+    torch.testing.assert_close(target.generator.module(noise), source.generator(noise))
