@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dcgan_mm.datasets.benchmark import benchmark_data
+from dcgan_mm.engine.amp import AMP_PRECISIONS
 from dcgan_mm.engine.benchmark_train import benchmark_train
 from dcgan_mm.engine.config import DictAction
 from dcgan_mm.evaluation.benchmark import benchmark_metrics, load_reference_functions  # noqa: F401  (tests use it)
@@ -68,7 +69,7 @@ def add_train_parser(subparsers) -> None:
     parser.add_argument('--iters', type=int, default=5, help='timed iterations of each loop')
     parser.add_argument('--warmup', type=int, default=2, help='untimed iterations of each loop first')
     parser.add_argument('--batch-size', type=int, help="images per batch (default: the config's)")
-    parser.add_argument('--amp', nargs='?', const='auto', choices=['auto', 'fp16', 'bf16'], metavar='{fp16,bf16}',
+    parser.add_argument('--amp', nargs='?', const='auto', choices=AMP_PRECISIONS, metavar='{fp16,bf16}',
                         help='mixed precision in both loops, as tools/train.py --amp')
     parser.add_argument('--peak-tflops', type=float,
                         help='peak TFLOP/s of the device at the training precision, to report MFU '

@@ -6,13 +6,11 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 import dcgan_mm.engine  # noqa: F401  (registries, safe checkpoint loading)
-from dcgan_mm.engine.amp import enable_amp
+from dcgan_mm.engine.amp import AMP_PRECISIONS, enable_amp
 from dcgan_mm.engine.cli import run_cli
 from dcgan_mm.engine.config import default_work_dir, load_config
 from dcgan_mm.engine.config_check import check_config
 from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
-
-AMP_CHOICES = ('fp16', 'bf16', 'auto')
 
 
 def parse_args() -> argparse.Namespace:
@@ -21,7 +19,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', help='where logs, checkpoints and samples go (default: work_dirs/CONFIG)')
     parser.add_argument('--resume', nargs='?', const='auto', default=None, metavar='CKPT',
                         help='resume from CKPT, or from the latest checkpoint in the work dir when no CKPT is given')
-    parser.add_argument('--amp', nargs='?', const='auto', default=None, choices=AMP_CHOICES, metavar='{fp16,bf16}',
+    parser.add_argument('--amp', nargs='?', const='auto', default=None, choices=AMP_PRECISIONS, metavar='{fp16,bf16}',
                         help='mixed-precision training, one optimizer wrapper per network: fp16 (CUDA only, with '
                              'a dynamic loss scaler each) or bf16 (CPU or GPU, no scaler needed); '
                              '--amp alone means fp16 on CUDA, bf16 on a CPU')

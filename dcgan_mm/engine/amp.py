@@ -16,6 +16,8 @@ from dcgan_mm.errors import ConfigError
 from dcgan_mm.registry import OPTIM_WRAPPERS
 
 SCALER_FREE_DTYPES = ('bfloat16',)
+# The values of --amp (tools/train.py, tools/benchmark.py train); 'auto': fp16 with CUDA, else bf16.
+AMP_PRECISIONS = ('auto', 'fp16', 'bf16')
 
 
 @OPTIM_WRAPPERS.register_module()

@@ -1,4 +1,4 @@
-"""Health of a training run: data that fills a batch, finite losses (else stop or roll back), no collapse."""
+"""Health of a training run: finite losses (else stop or roll back) and no collapse."""
 import math
 
 import torch
