@@ -3,8 +3,6 @@
 A config with ``default_scope='dcgan_mm'`` builds every component below
 without manual imports: ``locations`` names the modules that register them.
 """
-import difflib
-
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
@@ -23,6 +21,8 @@ from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
 from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
 from mmengine.registry import Registry
+
+from dcgan_mm.utils.names import did_you_mean
 
 
 class StrictRegistry(Registry):
@@ -50,10 +50,8 @@ class StrictRegistry(Registry):
 
     def unknown_name_message(self, key: str) -> str:
         names = self.available_names()
-        close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
-        hint = f' Did you mean {", ".join(map(repr, close))}?' if close else ''
         return (f"'{key}' is not a registered {self.name} in scope "
-                f"'{self.scope}'.{hint} Valid names: {', '.join(names)}.")
+                f"'{self.scope}'.{did_you_mean(key, names)} Valid names: {', '.join(names)}.")
 
 
 # Generators, discriminators, GAN models, losses and data preprocessors.

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from mmengine.registry import DefaultScope
 
-from dcgan_mm.engine.config import load_config
+from dcgan_mm.cli.config import load_config
 from dcgan_mm.registry import DATASETS, MODELS
 from tests.conftest import REPO_ROOT, write_images
 

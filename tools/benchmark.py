@@ -21,11 +21,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from dcgan_mm.datasets.benchmark import benchmark_data
-from dcgan_mm.engine.amp import AMP_PRECISIONS
-from dcgan_mm.engine.benchmark_train import benchmark_train
-from dcgan_mm.engine.config import DictAction
-from dcgan_mm.evaluation.benchmark import benchmark_metrics, load_reference_functions  # noqa: F401  (tests use it)
+# benchmarks/ belongs to the source checkout and is not installed with the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.data import benchmark_data  # noqa: E402
+from benchmarks.metrics import benchmark_metrics, load_reference_functions  # noqa: E402, F401  (tests use it)
+from benchmarks.train import benchmark_train  # noqa: E402
+from dcgan_mm.cli.amp import AMP_PRECISIONS  # noqa: E402
+from dcgan_mm.cli.config import DictAction  # noqa: E402
 
 
 def emit(report: dict, print_summary: Callable[[dict], None], json_path: str | None) -> int:

@@ -9,9 +9,9 @@ against the sha256 prefix in its name. One line per model is printed on stdout:
 """
 import argparse
 
-from dcgan_mm.engine.cli import run_cli
-from dcgan_mm.engine.download import download_checkpoint
-from dcgan_mm.engine.model_zoo import MODEL_INDEX, ZooModel, find_model, model_zoo_entries
+from dcgan_mm.checkpoint.download import download_checkpoint
+from dcgan_mm.checkpoint.model_zoo import ZooModel, find_model, model_zoo_entries
+from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import ConfigError
 
 
@@ -21,7 +21,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--all', action='store_true', help='download every model of the zoo')
     parser.add_argument('--list', action='store_true', help='list the models, their configs and weights, and exit')
     parser.add_argument('--dest', help='folder to download into (default: the checkpoint cache)')
-    parser.add_argument('--model-index', default=MODEL_INDEX, help='model-index.yml to read (default: %(default)s)')
+    parser.add_argument('--model-index', help='model-index.yml to read (default: the one shipped with dcgan_mm)')
     parser.add_argument('--no-progress', action='store_true', help='no progress bar')
     parser.add_argument('--debug', action='store_true', help='show full tracebacks on errors')
     return parser.parse_args(argv)

@@ -20,7 +20,7 @@ from mmengine.config import DictAction
 from torchvision.utils import save_image
 
 from dcgan_mm.apis import arithmetic, decode, init_model, interpolate, sample
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import DataError
 
 

@@ -20,7 +20,7 @@ from mmengine.config import DictAction
 from dcgan_mm.apis import extract_features, init_model
 from dcgan_mm.apis.labelled_data import DATASETS, load_labelled, subset, to_model_input
 from dcgan_mm.apis.probe import DEFAULT_C, linear_probe
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
 
 REPRESENTATIONS = {'trained_discriminator': 'trained D features', 'raw_pixels': 'raw pixels',
                    'random_discriminator': 'random-init D features'}

@@ -22,10 +22,10 @@ import sys
 
 import torch
 
-from dcgan_mm.engine.atomic_backend import write_atomically
-from dcgan_mm.engine.checkpoint import first_line, safe_load, to_plain
-from dcgan_mm.engine.cli import run_cli
-from dcgan_mm.engine.weights import WRAPPER_PREFIX
+from dcgan_mm.checkpoint.atomic_backend import write_checkpoint_file
+from dcgan_mm.checkpoint.serialization import first_line, safe_load, to_plain
+from dcgan_mm.checkpoint.weights import WRAPPER_PREFIX
+from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import CheckpointError
 
 KEPT_ENTRIES = ('meta', 'state_dict')
@@ -109,7 +109,7 @@ def publish(in_file: str, out_file: str, trust: bool = False) -> tuple[str, list
     published, dropped = strip_training_state(load_checkpoint(in_file, trust), in_file)
     data = serialise(published, in_file)
     path = published_path(out_file, in_file, data)
-    write_atomically(data, path)
+    write_checkpoint_file(data, path)
     return path, dropped
 
 

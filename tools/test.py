@@ -13,17 +13,16 @@ import os.path as osp
 
 from mmengine.config import DictAction
 from mmengine.dist import barrier, get_rank, get_world_size
-from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-import dcgan_mm.engine  # noqa: F401  (safe checkpoint loading, registries)
-from dcgan_mm.engine.cli import run_cli
-from dcgan_mm.engine.config import default_work_dir, load_config
-from dcgan_mm.engine.config_check import check_config
-from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
-from dcgan_mm.engine.download import is_url, local_checkpoint
-from dcgan_mm.engine.weights import load_weights
+from dcgan_mm.checkpoint import install_safe_loading, load_weights, local_checkpoint
+from dcgan_mm.checkpoint.download import is_url
+from dcgan_mm.cli.config import default_work_dir, load_config
+from dcgan_mm.cli.config_check import check_config
+from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import ConfigError
+from dcgan_mm.utils import unwrap_model
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -65,8 +64,9 @@ def main(argv=None) -> None:
             cfg.env_cfg.dist_cfg.backend = backend_for_this_node(cfg.env_cfg.dist_cfg.get('backend', 'nccl'))
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
         checkpoint = fetch_checkpoint(args.checkpoint)
+        install_safe_loading()
         runner = Runner.from_cfg(cfg)
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = unwrap_model(runner.model)
         load_weights(model, checkpoint)  # its sub-networks may be DDP-wrapped: load_weights sees through that
         runner.logger.info(f'Loaded {checkpoint} (generator draws {getattr(model, "channel_order", "rgb")})')
         metrics = runner.test()

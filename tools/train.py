@@ -5,12 +5,12 @@ import os.path as osp
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-import dcgan_mm.engine  # noqa: F401  (registries, safe checkpoint loading)
-from dcgan_mm.engine.amp import AMP_PRECISIONS, enable_amp
-from dcgan_mm.engine.cli import run_cli
-from dcgan_mm.engine.config import default_work_dir, load_config
-from dcgan_mm.engine.config_check import check_config
-from dcgan_mm.engine.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.checkpoint import install_safe_loading
+from dcgan_mm.cli.amp import AMP_PRECISIONS, enable_amp
+from dcgan_mm.cli.config import default_work_dir, load_config
+from dcgan_mm.cli.config_check import check_config
+from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.cli.entry import run_cli
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,6 +65,7 @@ def main() -> None:
         if args.dry_run:
             return
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)
+        install_safe_loading()
         runner = Runner.from_cfg(cfg)
         runner.train()
         runner.logger.info(f'Done. Work dir: {osp.abspath(cfg.work_dir)}')

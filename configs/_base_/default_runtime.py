@@ -27,8 +27,6 @@ default_hooks = dict(
         backend_args=dict(backend='atomic_local'),
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    # Checkpoints that load with torch.load(weights_only=True): nothing in them runs code.
-    safe_checkpoint=dict(type='SafeCheckpointHook'),
     # NaN/Inf losses stop the run (or roll back) before a broken checkpoint is written.
     health=dict(type='TrainingHealthHook'),
     # SIGTERM/SIGINT (pre-emption, Ctrl-C): save a resumable checkpoint, then exit.

@@ -1,5 +1,5 @@
 """What the paper shows, as functions: sampling, latent walks, z arithmetic and discriminator features."""
-from dcgan_mm.engine.model_zoo import download_model
+from dcgan_mm.checkpoint.model_zoo import download_model
 
 from .arithmetic import arithmetic, combine
 from .features import extract_features, feature_size

@@ -3,8 +3,8 @@ import torch
 from mmengine.config import Config
 from torch import nn
 
-from dcgan_mm.engine.config import load_config
-from dcgan_mm.engine.weights import load_weights
+from dcgan_mm.checkpoint.weights import load_weights
+from dcgan_mm.cli.config import load_config
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.registry import MODELS
 

@@ -5,7 +5,7 @@ from .digits import DigitsDataset
 from .image_folder import ImageFolderDataset, find_images
 from .lsun import LSUNDataset
 from .mnist import FashionMNISTDataset, MNISTDataset
-from .packed import PackedDataset
+from .packed_array import PackedDataset
 from .transforms import LoadImage, PackGANInputs
 
 __all__ = [

@@ -1,14 +1,13 @@
-"""Training machinery around mmengine's Runner; importing registers hooks and constructors."""
+"""Extensions of mmengine's Runner: the train loop, optimizer and model wrappers, and training hooks."""
 from .amp import AutocastOptimWrapper
-from .atomic_backend import AtomicLocalBackend
-from .checkpoint import SafeCheckpointHook, safe_load
 from .hooks import DumpMetricsHook, PreemptionHook, SampleGridHook, TrainingHealthHook
 from .loops import ResumableIterBasedTrainLoop
 from .model_wrappers import SeparateDistributedDataParallel
 from .optimizers import MultiOptimWrapperConstructor
+from .resume import ResumeState
 
 __all__ = [
-    'AtomicLocalBackend', 'AutocastOptimWrapper', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
-    'ResumableIterBasedTrainLoop', 'SafeCheckpointHook', 'SampleGridHook', 'SeparateDistributedDataParallel',
-    'TrainingHealthHook', 'safe_load',
+    'AutocastOptimWrapper', 'DumpMetricsHook', 'MultiOptimWrapperConstructor', 'PreemptionHook',
+    'ResumableIterBasedTrainLoop', 'ResumeState', 'SampleGridHook', 'SeparateDistributedDataParallel',
+    'TrainingHealthHook',
 ]

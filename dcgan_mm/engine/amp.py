@@ -4,7 +4,8 @@ mmengine's ``AmpOptimWrapper`` always carries a loss scaler and refuses to
 start without a GPU. bfloat16 has float32's exponent range, so its gradients
 neither underflow nor need scaling: :class:`AutocastOptimWrapper` only runs
 the forward pass of its network under ``torch.autocast`` on the device the
-network lives on. float16 keeps needing the scaler: ``AmpOptimWrapper`` on CUDA.
+network lives on. float16 keeps needing the scaler: ``AmpOptimWrapper`` on CUDA. ``tools/train.py --amp``
+chooses between them (:func:`dcgan_mm.cli.amp.enable_amp`).
 """
 from contextlib import contextmanager
 
@@ -14,10 +15,9 @@ from torch import nn
 
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.registry import OPTIM_WRAPPERS
+from dcgan_mm.utils import device_of
 
 SCALER_FREE_DTYPES = ('bfloat16',)
-# The values of --amp (tools/train.py, tools/benchmark.py train); 'auto': fp16 with CUDA, else bf16.
-AMP_PRECISIONS = ('auto', 'fp16', 'bf16')
 
 
 @OPTIM_WRAPPERS.register_module()
@@ -66,39 +66,3 @@ class AutocastOptimWrapper(OptimWrapper):
 
     def __repr__(self) -> str:
         return f'{super().__repr__()}\nautocast dtype: {self.cast_dtype}'
-
-
-def device_of(model: nn.Module) -> torch.device:
-    """The device of ``model``'s first parameter (the CPU for a model without any)."""
-    parameter = next(model.parameters(), None)
-    return torch.device('cpu') if parameter is None else parameter.device
-
-
-def enable_amp(cfg, precision: str = 'auto') -> None:
-    """Mixed precision for each sub-network's optimizer wrapper.
-
-    Args:
-        cfg: The config; every ``optim_wrapper`` entry with an ``optimizer`` is changed.
-        precision: ``'fp16'`` (mmengine's ``AmpOptimWrapper``: autocast and a dynamic
-            loss scaler per optimizer, CUDA only), ``'bf16'`` (``AutocastOptimWrapper``:
-            autocast without a scaler, CPU or GPU) or ``'auto'`` (fp16 with CUDA, else bf16).
-
-    Raises:
-        ConfigError: The precision cannot run on this machine.
-    """
-    cuda = torch.cuda.is_available()
-    if precision == 'auto':
-        precision = 'fp16' if cuda else 'bf16'
-    if precision == 'fp16' and not cuda:
-        raise ConfigError('--amp fp16 needs a CUDA GPU (its loss scaler runs there); none is available here. '
-                          'Use --amp bf16, which runs on CPUs too, or train without --amp.')
-    if precision == 'bf16' and cuda and not torch.cuda.is_bf16_supported():
-        raise ConfigError('--amp bf16: this GPU does not support bfloat16. Use --amp fp16.')
-    wrapper_cfg = (dict(type='AmpOptimWrapper', dtype='float16', loss_scale='dynamic') if precision == 'fp16'
-                   else dict(type='AutocastOptimWrapper', dtype='bfloat16'))
-    for wrapper in cfg.optim_wrapper.values():
-        if isinstance(wrapper, dict) and 'optimizer' in wrapper:
-            if precision == 'bf16':  # AmpOptimWrapper's own arguments, from a config that chose it
-                for key in ('loss_scale', 'use_fsdp'):
-                    wrapper.pop(key, None)
-            wrapper.update(wrapper_cfg)

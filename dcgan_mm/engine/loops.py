@@ -1,4 +1,4 @@
-"""Iteration-based training that resumes instantly and exactly."""
+"""Iteration-based training that resumes instantly and exactly, on any number of processes."""
 import logging
 
 import torch
@@ -9,27 +9,46 @@ from mmengine.runner.loops import _InfiniteDataloaderIterator
 from dcgan_mm.errors import DataError
 from dcgan_mm.registry import LOOPS
 
-from .rng import restore_rng_state
-
-RESUMED_RNG_KEY = 'resumed_rng_state'
+from .resume import ResumeState
 
 
 @LOOPS.register_module()
 class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
-    """mmengine's ``IterBasedTrainLoop``, resumed by position instead of by replay.
+    """mmengine's ``IterBasedTrainLoop``, resumed exactly and by position instead of by replay.
 
-    mmengine resumes by loading and discarding every batch already seen (hours
-    into a long run). With a sampler that has ``set_position`` (e.g.
-    ``ResumableInfiniteSampler``) this loop starts the sampler where the
-    interrupted run stopped, then restores the random number generators saved
-    in the checkpoint, so the noise stream continues too. Other samplers fall
-    back to mmengine's replay.
+    The loop owns what resuming needs: it installs :class:`~dcgan_mm.engine.resume.ResumeState`
+    on the runner (safe, rank-independent checkpoints holding every rank's RNG
+    state; not a config entry, so it cannot be switched off). On resume,
+    with a sampler that has ``set_position`` (e.g. ``ResumableInfiniteSampler``),
+    the sampler starts where the interrupted run stopped instead of mmengine's
+    loading and discarding every batch already seen, and then each rank gets
+    back its own RNG state, so the noise streams continue too. Other samplers
+    fall back to mmengine's replay.
 
     Before anything else, a dataset smaller than one batch per process
     (fewer than ``world_size x batch_size`` images) stops the run with a
     :class:`~dcgan_mm.errors.DataError`: an infinite sampler would silently
     repeat images within each batch.
+
+    Args:
+        runner: The runner.
+        dataloader: The training dataloader or its config.
+        max_iters: Total training iterations.
+        val_begin: First iteration at which validation may run.
+        val_interval: Iterations between validations.
+        dynamic_intervals: ``(milestone, interval)`` pairs changing ``val_interval``.
+        val_at_end: Also validate after the last iteration when it is not a
+            multiple of ``val_interval`` (mmengine's behaviour), so a run always
+            ends with its metrics.
     """
+
+    def __init__(self, runner, dataloader, max_iters: int, val_begin: int = 1, val_interval: int = 1000,
+                 dynamic_intervals: list[tuple[int, int]] | None = None, val_at_end: bool = True) -> None:
+        super().__init__(runner, dataloader, max_iters, val_begin=val_begin, val_interval=val_interval,
+                         dynamic_intervals=dynamic_intervals)
+        self.val_at_end = val_at_end
+        self.resume_state = ResumeState(validates_after=self.validates_after)
+        runner.register_hook(self.resume_state)
 
     def run(self) -> torch.nn.Module:
         check_one_batch(self.dataloader, self.runner.world_size)
@@ -41,12 +60,20 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
             self.runner.model.train()
             self.run_iter(next(self.dataloader_iterator))
             self._decide_current_val_interval()
-            if (self.runner.val_loop is not None and self._iter >= self.val_begin
-                    and (self._iter % self.val_interval == 0 or self._iter == self._max_iters)):
+            if self.should_validate():
                 self.runner.val_loop.run()
         self.runner.call_hook('after_train_epoch')
         self.runner.call_hook('after_train')
         return self.runner.model
+
+    def should_validate(self) -> bool:
+        return self.runner.val_loop is not None and self.validates_after(self._iter)
+
+    def validates_after(self, done: int) -> bool:
+        """Whether a validation follows the ``done``-th iteration (1-based)."""
+        if done < self.val_begin:
+            return False
+        return done % self.val_interval == 0 or (self.val_at_end and done == self._max_iters)
 
     def skip_seen_data(self) -> None:
         sampler = getattr(self.dataloader, 'sampler', None)
@@ -55,14 +82,12 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
                       'resume (use ResumableInfiniteSampler to skip this).', logger='current', level=logging.WARNING)
             for _ in range(self._iter):
                 next(self.dataloader_iterator)
-            return
-        sampler.set_position(self._iter * self.dataloader.batch_size)
-        self.dataloader_iterator = _InfiniteDataloaderIterator(self.dataloader)
+        else:
+            sampler.set_position(self._iter * self.dataloader.batch_size)
+            self.dataloader_iterator = _InfiniteDataloaderIterator(self.dataloader)
+            print_log(f'Resumed the data stream at iteration {self._iter} without replaying it.', logger='current')
         # Restored last: creating the iterator above draws from the global RNG.
-        state = self.runner.message_hub.runtime_info.pop(RESUMED_RNG_KEY, None)
-        if state is not None:
-            restore_rng_state(state)
-        print_log(f'Resumed the data stream at iteration {self._iter} without replaying it.', logger='current')
+        self.resume_state.restore_rng()
 
 
 def check_one_batch(dataloader, world_size: int = 1) -> None:

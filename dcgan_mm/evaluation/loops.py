@@ -6,24 +6,22 @@ seeded with ``seed``), real ones from a seeded random subset of the dataset, so
 an evaluation sees the same inputs at every checkpoint, for any batch size and
 number of ranks, and never moves the training's random state.
 """
-import contextlib
 import logging
-import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 from mmengine.dist import get_dist_info
 from mmengine.evaluator import Evaluator
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
 from mmengine.runner.amp import autocast
 from mmengine.runner.base_loop import BaseLoop
 from torch import Tensor
 from torch.utils.data import DataLoader
 
 from dcgan_mm.registry import LOOPS
+from dcgan_mm.utils import device_of, preserved_global_rng, unwrap_model
 
 from .metrics.base import GenerativeMetric
 
@@ -57,25 +55,6 @@ def batch_images(batch: dict | Sequence) -> Tensor:
     if isinstance(inputs, (list, tuple)) and inputs and all(isinstance(x, Tensor) for x in inputs):
         return torch.stack(list(inputs))
     raise TypeError(f"Expected a batch {{'inputs': tensor or list of tensors}}, got {type(inputs).__name__}.")
-
-
-@contextlib.contextmanager
-def preserved_global_rng() -> Iterator[None]:
-    """Restore python, numpy and torch (CPU and CUDA) global RNG states on exit.
-
-    The loop draws from its own generators; this also covers what it cannot see,
-    e.g. random transforms in the validation pipeline.
-    """
-    python_state, numpy_state, torch_state = random.getstate(), np.random.get_state(), torch.get_rng_state()
-    cuda_states = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
-    try:
-        yield
-    finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
-        torch.set_rng_state(torch_state)
-        if cuda_states is not None:
-            torch.cuda.set_rng_state_all(cuda_states)
 
 
 class _Progress:
@@ -143,7 +122,7 @@ class GenerativeEvalLoop(BaseLoop):
         mode = self._mode()
         self.runner.call_hook(f'before_{mode}')
         self.runner.call_hook(f'before_{mode}_epoch')
-        model = self.runner.model.module if is_model_wrapper(self.runner.model) else self.runner.model
+        model = unwrap_model(self.runner.model)
         was_training = model.training
         model.eval()
         try:
@@ -187,7 +166,7 @@ class GenerativeEvalLoop(BaseLoop):
         # noise for any batch size and number of ranks (16,384 x 100 floats: 6.5 MB).
         generator = torch.Generator().manual_seed(self.seed)
         noise = torch.randn(share.stop, *noise_shape, generator=generator)
-        device = _device_of(model)
+        device = device_of(model)
         for start in range(share.start, share.stop, batch_size):
             stop = min(start + batch_size, share.stop)
             with autocast(enabled=self.fp16):
@@ -214,13 +193,3 @@ class GenerativeEvalLoop(BaseLoop):
         if position != share.stop:
             print_log(f'The dataset yielded {position - share.start} real images, expected {len(share)}.',
                       logger='current', level=logging.WARNING)
-
-
-def _device_of(model) -> torch.device:
-    """The device of the model's first parameter (CPU for a model without parameters)."""
-    device = getattr(model, 'device', None)
-    if isinstance(device, torch.device):
-        return device
-    parameters = getattr(model, 'parameters', None)
-    first = next(iter(parameters()), None) if callable(parameters) else None
-    return first.device if first is not None else torch.device('cpu')

@@ -1,11 +1,12 @@
 """DCGAN as one mmengine model: the whole training step fits on one screen."""
 import torch
 from mmengine import MessageHub
-from mmengine.model import BaseModel, is_model_wrapper
+from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapperDict
 from torch import nn
 
 from dcgan_mm.registry import MODELS
+from dcgan_mm.utils import unwrap_model
 
 from .ema import GeneratorEMA
 
@@ -119,7 +120,7 @@ class DCGAN(BaseModel):
         # Frozen D: gradients flow through it to G, but none accumulate on its
         # weights (they would leak into the next discriminator update). Its
         # unwrapped module is called, as a frozen net needs no DDP gradient sync.
-        discriminator = self.discriminator.module if is_model_wrapper(self.discriminator) else self.discriminator
+        discriminator = unwrap_model(self.discriminator)
         discriminator.requires_grad_(False)
         try:
             with optim_wrapper.optim_context(self.generator):

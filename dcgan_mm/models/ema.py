@@ -1,7 +1,9 @@
 """The generator's exponential moving average, updated without stalling a GPU."""
 import torch
-from mmengine.model import ExponentialMovingAverage, is_model_wrapper
+from mmengine.model import ExponentialMovingAverage
 from torch import nn
+
+from dcgan_mm.utils import unwrap_model
 
 
 class GeneratorEMA(ExponentialMovingAverage):
@@ -31,7 +33,7 @@ class GeneratorEMA(ExponentialMovingAverage):
     @torch.no_grad()
     def update_parameters(self, model: nn.Module) -> None:
         """Average ``model``'s current weights in (``model`` may be wrapped, e.g. in DDP)."""
-        model = model.module if is_model_wrapper(model) else model
+        model = unwrap_model(model)
         sources = model.state_dict() if self.update_buffers else dict(model.named_parameters())
         if self.num_updates == 0:
             for name, average in self.avg_parameters.items():

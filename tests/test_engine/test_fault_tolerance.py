@@ -8,8 +8,8 @@ import time
 import pytest
 import torch
 
-from dcgan_mm.engine.atomic_backend import write_atomically
-from dcgan_mm.engine.checkpoint import safe_load
+from dcgan_mm.checkpoint.atomic_backend import write_checkpoint_file
+from dcgan_mm.checkpoint.serialization import safe_load
 from dcgan_mm.errors import CheckpointError
 from tests.conftest import REPO_ROOT
 
@@ -81,7 +81,7 @@ def test_kill_9_at_any_moment_leaves_the_work_dir_resumable(tmp_path):
 def test_nan_loss_stops_training_naming_iteration_and_loss_and_keeps_the_checkpoint(tmp_path):
     from mmengine.runner import Runner
 
-    from dcgan_mm.engine.config import load_config
+    from dcgan_mm.cli.config import load_config
     from dcgan_mm.engine.hooks import TrainingDivergedError
     options = dict(item.split('=', 1) for item in [*TINY[:3]])
     cfg = load_config(str(REPO_ROOT / DEMO), {**{k: int(v) for k, v in options.items()},
@@ -107,7 +107,7 @@ def test_nan_loss_stops_training_naming_iteration_and_loss_and_keeps_the_checkpo
 def test_nan_loss_with_rollback_reloads_the_checkpoint_and_lowers_the_learning_rates(tmp_path):
     from mmengine.runner import Runner
 
-    from dcgan_mm.engine.config import load_config
+    from dcgan_mm.cli.config import load_config
     cfg = load_config(str(REPO_ROOT / DEMO), {'model.generator.base_channels': 16,
                                                'model.discriminator.base_channels': 8,
                                                'train_dataloader.batch_size': 8, 'train_cfg.max_iters': 5,
@@ -140,6 +140,6 @@ def test_a_failed_write_keeps_the_previous_file_and_says_what_to_do(tmp_path, mo
 
     monkeypatch.setattr(os, 'fsync', disk_full)
     with pytest.raises(CheckpointError, match='No space left on device.*previous file there is unchanged'):
-        write_atomically(b'new checkpoint', str(path))
+        write_checkpoint_file(b'new checkpoint', str(path))
     assert path.read_bytes() == b'previous checkpoint'
     assert [p.name for p in tmp_path.iterdir()] == ['iter_2.pth']

@@ -41,7 +41,7 @@ def test_a_runner_on_a_folder_of_3_images_with_batch_8_stops_before_the_first_it
     # The loop checks, not a hook: the check holds with every optional hook switched off.
     from mmengine.runner import Runner
 
-    from dcgan_mm.engine.config import load_config
+    from dcgan_mm.cli.config import load_config
     from tests.conftest import REPO_ROOT, write_images
     write_images(tmp_path / 'images', 3)
     cfg = load_config(str(REPO_ROOT / 'configs' / 'dcgan_1xb128-300kiters_celeba-cropped-64.py'), {

@@ -2,8 +2,8 @@
 import torch
 from mmengine.runner import Runner
 
+from dcgan_mm.cli.config import load_config
 from dcgan_mm.datasets.samplers import ResumableInfiniteSampler
-from dcgan_mm.engine.config import load_config
 from tests.conftest import REPO_ROOT
 
 DEMO = str(REPO_ROOT / 'configs' / 'dcgan_demo_digits-32x32.py')

@@ -10,6 +10,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 import dcgan_mm.evaluation  # noqa: F401 (registers the loop and the metrics)
+import dcgan_mm.utils.model
 from dcgan_mm.evaluation.functional import ms_ssim, swd
 from dcgan_mm.evaluation.loops import GenerativeEvalLoop, batch_images, rank_range, real_subset
 from dcgan_mm.evaluation.metrics import MultiScaleStructureSimilarity, SlicedWassersteinDistance
@@ -163,7 +164,7 @@ def test_a_wrapped_model_is_unwrapped(monkeypatch):
     model = TinyGenerator()
     wrapper = nn.Module()
     wrapper.module = model
-    monkeypatch.setattr(LOOPS_MODULE, 'is_model_wrapper', lambda m: m is wrapper)
+    monkeypatch.setattr(dcgan_mm.utils.model, 'is_model_wrapper', lambda m: m is wrapper)
     loop, runner = _loop(model=model)
     runner.model = wrapper
     _assert_metrics(loop.run(), _expected())

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from dcgan_mm.datasets.conversion import crop_celeba
+from dcgan_mm.datasets.preparation.converters import crop_celeba
 from tests.conftest import REPO_ROOT
 from tests.test_datasets.tiny_data import lsun_values, smooth_images, write_idx, write_lmdb
 

@@ -12,7 +12,7 @@ from mmengine.config import ConfigDict
 from mmengine.logging import HistoryBuffer
 
 from dcgan_mm.apis import init_model
-from dcgan_mm.engine.download import download_checkpoint, expected_hash
+from dcgan_mm.checkpoint.download import download_checkpoint, expected_hash
 from dcgan_mm.errors import CheckpointError
 from tests.conftest import REPO_ROOT
 

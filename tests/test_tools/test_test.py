@@ -17,7 +17,7 @@ import sys
 import pytest
 import torch
 
-from dcgan_mm.engine.config import load_config
+from dcgan_mm.cli.config import load_config
 from dcgan_mm.registry import MODELS
 from tests.conftest import REPO_ROOT
 

@@ -10,8 +10,8 @@ after an interruption: existing outputs are kept.
 """
 import argparse
 
-from dcgan_mm.datasets.conversion import CELEBA_BOX, crop_celeba
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.datasets.preparation.converters import CELEBA_BOX, crop_celeba
 
 
 def parse_args() -> argparse.Namespace:

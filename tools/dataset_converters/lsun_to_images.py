@@ -10,8 +10,8 @@ only. Run it again after an interruption: existing outputs are kept.
 """
 import argparse
 
-from dcgan_mm.datasets.conversion import export_lsun, write_lmdb_keys
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.datasets.preparation.converters import export_lsun, write_lmdb_keys
 
 
 def parse_args() -> argparse.Namespace:

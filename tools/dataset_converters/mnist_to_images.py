@@ -9,8 +9,8 @@ outputs are kept.
 """
 import argparse
 
-from dcgan_mm.datasets.conversion import export_mnist
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.datasets.preparation.converters import export_mnist
 
 
 def parse_args() -> argparse.Namespace:

@@ -14,8 +14,8 @@ OUT/progress.json says it stopped.
 """
 import argparse
 
-from dcgan_mm.datasets.packing import GRAYSCALE_SOURCES, SOURCES, pack_dataset, source_dataset
-from dcgan_mm.engine.cli import run_cli
+from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.datasets.preparation.packer import GRAYSCALE_SOURCES, SOURCES, pack_dataset, source_dataset
 
 
 def parse_args() -> argparse.Namespace:

@@ -3,9 +3,11 @@ import signal
 
 import torch
 from mmengine.dist import all_reduce, get_world_size
-from mmengine.hooks import Hook
+from mmengine.hooks import CheckpointHook, Hook
 
 from dcgan_mm.registry import HOOKS
+
+from ..resume import ResumeState
 
 HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -54,10 +56,14 @@ class PreemptionHook(Hook):
         for handled in HANDLED_SIGNALS:
             signal.signal(handled, signal.SIG_IGN)
         filename = f'iter_{runner.iter + 1}.pth'
-        checkpoint_hook = next((hook for hook in runner.hooks if type(hook).__name__ == 'CheckpointHook'), None)
+        checkpoint_hook = next((hook for hook in runner.hooks if isinstance(hook, CheckpointHook)), None)
         backend_args = getattr(checkpoint_hook, 'backend_args', None)
+        for hook in runner.hooks:  # every rank is here: the RNG states of all of them go into the checkpoint
+            if isinstance(hook, ResumeState):
+                hook.gather_rng_states()
+        # by_epoch=False: the checkpoint records the iterations done (runner.iter + 1), as CheckpointHook's do.
         runner.save_checkpoint(runner.work_dir, filename, save_optimizer=True, save_param_scheduler=True,
-                               backend_args=backend_args)
+                               by_epoch=False, backend_args=backend_args)
         if runner.rank == 0 and checkpoint_hook is not None:
             checkpoint_hook.file_backend.put_text(
                 checkpoint_hook.file_backend.join_path(runner.work_dir, filename),

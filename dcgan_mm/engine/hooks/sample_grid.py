@@ -4,10 +4,10 @@ import os.path as osp
 
 import torch
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from torchvision.utils import save_image
 
 from dcgan_mm.registry import HOOKS
+from dcgan_mm.utils import unwrap_model
 
 
 @HOOKS.register_module()
@@ -43,7 +43,7 @@ class SampleGridHook(Hook):
             self.save_grid(runner, f'iter_{runner.iter + 1}.png')
 
     def save_grid(self, runner, filename: str) -> str:
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = unwrap_model(runner.model)
         if self.fixed_noise is None:
             generator = torch.Generator().manual_seed(self.seed)
             self.fixed_noise = torch.randn(self.num_samples, model.noise_size, generator=generator)

@@ -6,9 +6,8 @@ float32 (as OpenMMLab scores them; uint8 if the model already quantises). For
 the model-zoo setting, 16,384 + 16,384 images of 64x64 RGB, that is 805 MB of
 fakes + 201 MB of reals; evaluating adds the ``buffer_bytes`` budget (2.6 GiB:
 one level's float32 descriptors of both sets, 2.47 GB, and 19 directions'
-projections, 0.32 GB), one level at a time. Measured on the 2-core CPU: 3.9 GB
-on top of the 0.6 GB that Python, torch and mmengine occupy (4.5 GB peak
-resident), 67 s. OpenMMLab keeps every level's descriptors: 7.4 GB.
+projections, 0.32 GB), one level at a time. OpenMMLab keeps every level's
+descriptors (7.4 GB); measured figures are in docs/benchmarks.md.
 """
 import logging
 
@@ -18,15 +17,12 @@ from torch import Tensor
 
 from dcgan_mm.registry import METRICS
 
-from ..functional import AVG_KEY, swd, swd_resolutions
-from ..functional.laplacian_pyramid import check_pyramid
+from ..functional.swd import AVG_KEY, DEFAULT_BUFFER_BYTES, check_pyramid, swd, swd_resolutions
 from .base import GenerativeMetric
 from .storage import BlockStore
 
 # The mean over levels; the per-level keys are the level resolutions ('64', '32', '16').
 SWD_AVG_KEY = AVG_KEY
-# Working memory for descriptors and projections: keeps one level of 16,384 64x64 images at a time.
-DEFAULT_BUFFER_BYTES = int(2.6 * (1 << 30))
 
 
 def level_key(resolution: int) -> str:

@@ -1,0 +1,1 @@
+"""What the command-line tools share: clean errors, config loading and checks, process-group start-up, --amp."""

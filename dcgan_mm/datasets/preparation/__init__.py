@@ -1,0 +1,1 @@
+"""Offline preparation behind tools/dataset_converters/: cropping, exporting and packing datasets once, resumably."""

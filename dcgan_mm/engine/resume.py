@@ -1,0 +1,121 @@
+"""Everything resuming needs beyond mmengine's checkpoint, saved and restored in one place.
+
+:class:`ResumeState` is installed by :class:`~dcgan_mm.engine.loops.ResumableIterBasedTrainLoop`
+itself, not listed in the config, so no config can switch it off. It makes
+every checkpoint of a run, on any number of processes:
+
+- safe: mmengine's ``HistoryBuffer`` objects and numpy values become plain
+  tensors and lists, so ``torch.load(weights_only=True)`` reads the file
+  (:mod:`dcgan_mm.checkpoint.serialization`);
+- one layout: the ``state_dict`` keys of a single process (no ``.module.`` of
+  the DDP wrappers around the generator and the discriminator);
+- exact: the random number generator states of *every* rank, so each rank of
+  a resumed run continues its own noise stream.
+"""
+import logging
+from collections.abc import Callable
+
+from mmengine.dist import all_gather_object, get_dist_info
+from mmengine.hooks import CheckpointHook, Hook
+from mmengine.logging import print_log
+
+from dcgan_mm.checkpoint.serialization import from_plain, to_plain
+from dcgan_mm.checkpoint.weights import bare_state_dict
+from dcgan_mm.utils import capture_rng_state, restore_rng_state, unwrap_model
+
+RNG_KEY = 'rng_state'  # checkpoint key: list of per-rank RNG states, index = rank
+
+
+class ResumeState(Hook):
+    """Writes what exact resuming needs into each checkpoint and keeps what a resumed one holds.
+
+    Only rank 0 runs ``Runner.save_checkpoint``, so the other ranks' RNG
+    states must reach it before: after each iteration that ends with a
+    checkpoint (mmengine's ``CheckpointHook`` schedule, or a validation that may
+    save the best one), every rank sends its state in one ``all_gather``; other
+    iterations communicate nothing. A hook that saves off that schedule (the
+    pre-emption hook) calls :meth:`gather_rng_states` on every rank first.
+
+    After a checkpoint is loaded its RNG states wait in :attr:`pending_rng_states`
+    until the train loop has positioned its data stream and calls :meth:`restore_rng`.
+
+    Args:
+        validates_after: Whether the train loop validates after a given number of
+            finished iterations (a best checkpoint may follow).
+    """
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, validates_after: Callable[[int], bool] = lambda done: False) -> None:
+        self.validates_after = validates_after
+        self.pending_rng_states: list[dict] | None = None
+        self.gathered_rng_states: list[dict] | None = None
+
+    def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
+        self.gathered_rng_states = None  # valid for the checkpoints of one iteration only
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if runner.world_size > 1 and self.checkpoint_follows(runner):
+            self.gather_rng_states()
+
+    def checkpoint_follows(self, runner) -> bool:
+        """Whether a checkpoint may be written before the next iteration starts."""
+        for hook in runner.hooks:
+            if not isinstance(hook, CheckpointHook) or hook.by_epoch:
+                continue
+            if hook.every_n_train_iters(runner, hook.interval, hook.save_begin) or (
+                    hook.save_last and hook.is_last_train_iter(runner)):
+                return True
+            if hook.save_best is not None and self.validates_after(runner.iter + 1):
+                return True
+        return False
+
+    def gather_rng_states(self) -> None:
+        """Collect every rank's RNG state for the next checkpoint; a collective: all ranks call it together."""
+        self.gathered_rng_states = all_gather_object(capture_rng_state())
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        from dcgan_mm import __version__
+        model = unwrap_model(runner.model)
+        meta = checkpoint.setdefault('meta', {})
+        meta['dcgan_mm_version'] = __version__
+        meta['world_size'] = runner.world_size
+        if hasattr(model, 'channel_order'):
+            meta['channel_order'] = model.channel_order
+        checkpoint['state_dict'] = bare_state_dict(checkpoint['state_dict'], model)
+        checkpoint[RNG_KEY] = self.rng_states_to_save(runner)
+        for key in list(checkpoint):
+            if key != 'state_dict':
+                checkpoint[key] = to_plain(checkpoint[key])
+
+    def rng_states_to_save(self, runner) -> list[dict]:
+        if self.gathered_rng_states is not None:
+            return self.gathered_rng_states
+        if runner.world_size > 1:
+            print_log('A checkpoint was written off the checkpoint schedule without the ranks\' RNG states: '
+                      'resuming from it will not be bit-exact.', logger='current', level=logging.WARNING)
+        return [capture_rng_state()]
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        if 'message_hub' in checkpoint:
+            checkpoint['message_hub'] = from_plain(checkpoint['message_hub'])
+        states = checkpoint.get(RNG_KEY)
+        # Checkpoints of dcgan_mm 0.1.0 hold one dict: the state of rank 0 only.
+        self.pending_rng_states = [states] if isinstance(states, dict) else states
+
+    def restore_rng(self) -> None:
+        """Give this rank the RNG state it had when the checkpoint was written (once per load).
+
+        A run resumed on another number of processes than wrote the checkpoint
+        continues, but is no longer bit-exact: that is logged as a warning.
+        """
+        states, self.pending_rng_states = self.pending_rng_states, None
+        if not states:
+            return
+        rank, world_size = get_dist_info()
+        if len(states) != world_size:
+            print_log(f'The checkpoint was written by {len(states)} process(es) and is resumed on {world_size}: '
+                      'training continues, but no longer bit-exactly as the interrupted run would have.',
+                      logger='current', level=logging.WARNING)
+        if rank < len(states):
+            restore_rng_state(states[rank])
