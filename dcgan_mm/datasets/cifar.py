@@ -8,7 +8,7 @@ import numpy as np
 from dcgan_mm.errors import DataError
 from dcgan_mm.registry import DATASETS
 
-from .compact import CompactDataset, check_channel_order
+from .compact import CompactDataset
 from .image_folder import DATASETS_DOC
 
 BATCH_FOLDER = 'cifar-10-batches-py'
@@ -48,24 +48,19 @@ class CIFAR10Dataset(CompactDataset):
     ``data_root`` is the folder holding ``data_batch_1`` ... ``data_batch_5``
     and ``test_batch``, or the folder holding ``cifar-10-batches-py`` (where
     torchvision extracts it). Each sample starts as ``{'img': (32, 32, 3)
-    uint8}`` in ``channel_order``. Nothing is downloaded.
+    uint8}`` in RGB, the order CIFAR stores. Nothing is downloaded.
 
     Args:
         data_root: Folder of the batches, or its parent.
         split: ``'train'`` or ``'test'``.
-        channel_order: Order of the ``img`` handed to the pipeline. The
-            default, 'bgr' (OpenCV's), is what every loader here produces and
-            what ``PackGANInputs()`` expects by default.
         pipeline: Transforms applied to every sample.
         **kwargs: Passed to mmengine's ``BaseDataset``.
     """
 
-    def __init__(self, data_root: str, split: str = 'train', channel_order: str = 'bgr', pipeline: list = (),
-                 **kwargs):
+    def __init__(self, data_root: str, split: str = 'train', pipeline: list = (), **kwargs):
         if split not in BATCHES:
             raise ValueError(f"CIFAR10Dataset.split must be 'train' or 'test', got {split!r}")
         self.split = split
-        self.channel_order = check_channel_order(channel_order, 'CIFAR10Dataset')
         self.images: np.ndarray | None = None
         super().__init__(data_root=data_root, pipeline=pipeline, **kwargs)
 
@@ -79,8 +74,6 @@ class CIFAR10Dataset(CompactDataset):
             raise DataError(f"CIFAR-10 batches missing: {', '.join(missing)}. data_root must hold the python "
                             f"version's {BATCH_FOLDER} folder; see {DATASETS_DOC}.")
         images = np.concatenate([read_cifar_batch(path)[0] for path in paths])
-        if self.channel_order == 'bgr':
-            images = images[..., ::-1]  # once for all, rather than per sample
         self.images = np.ascontiguousarray(images)
         return np.arange(len(images))
 

@@ -1,9 +1,6 @@
 """Datasets whose sample list is one numpy array (row numbers, lmdb keys) instead of one dict per image."""
-import cv2
 import numpy as np
 from mmengine.dataset import BaseDataset, force_full_init
-
-CHANNEL_ORDERS = ('bgr', 'rgb')
 
 
 class CompactDataset(BaseDataset):
@@ -38,17 +35,3 @@ class CompactDataset(BaseDataset):
     def _get_unserialized_subset(self, indices) -> np.ndarray:
         return np.asarray(super()._get_unserialized_subset(indices), dtype=self.data_list.dtype)
 
-
-def check_channel_order(channel_order: str, owner: str) -> str:
-    """``channel_order`` if it is 'bgr' or 'rgb', else a ValueError naming ``owner``."""
-    if channel_order not in CHANNEL_ORDERS:
-        raise ValueError(f"{owner}.channel_order must be 'bgr' or 'rgb', got {channel_order!r}")
-    return channel_order
-
-
-def convert_channel_order(image: np.ndarray, stored: str, wanted: str) -> np.ndarray:
-    """``image`` (H, W, 3) from the ``stored`` channel order to the ``wanted`` one; grayscale passes through."""
-    if image.ndim == 3 and image.shape[2] == 3 and stored != wanted:
-        # OpenCV swaps channels ten times faster than numpy copies an [..., ::-1] view.
-        return cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
-    return image

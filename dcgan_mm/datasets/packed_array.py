@@ -10,7 +10,7 @@ from dcgan_mm.errors import DataError
 from dcgan_mm.registry import DATASETS
 
 from .collate import SampleBatch, new_batch_tensor
-from .compact import CompactDataset, check_channel_order, convert_channel_order
+from .compact import CompactDataset
 from .image_folder import DATASETS_DOC
 from .per_process import PerProcessHandle
 from .transforms import PackGANInputs
@@ -45,7 +45,7 @@ def open_packed_array(path: str) -> np.ndarray:
 class PackedDataset(CompactDataset):
     """A folder written by ``tools/dataset_converters/pack_images.py``: no decoding, no resizing.
 
-    Each sample starts as ``{'img': (H, W, 3) uint8 in channel_order}`` or
+    Each sample starts as ``{'img': (H, W, 3) uint8 in RGB}`` (the stored order) or
     ``(H, W, 1)`` for grayscale, a row of the memory-mapped ``images.npy``.
     The map is opened lazily in each process (DataLoader workers included),
     so the operating system's page cache, not each worker, holds the data.
@@ -55,15 +55,11 @@ class PackedDataset(CompactDataset):
 
     Args:
         data_root: The packer's output folder (``images.npy`` and ``images.json``).
-        channel_order: Order of a colour ``img`` handed to the pipeline. 'bgr' (the
-            default) suits ``PackGANInputs()``; 'rgb', the stored order, with
-            ``PackGANInputs(input_channel_order='rgb')`` saves two flips.
         pipeline: Transforms applied to every sample.
         **kwargs: Passed to mmengine's ``BaseDataset``.
     """
 
-    def __init__(self, data_root: str, channel_order: str = 'bgr', pipeline: list = (), **kwargs):
-        self.channel_order = check_channel_order(channel_order, 'PackedDataset')
+    def __init__(self, data_root: str, pipeline: list = (), **kwargs):
         self.header: dict = {}
         self.images = PerProcessHandle(functools.partial(open_packed_array, osp.join(data_root, ARRAY_FILE)))
         self.buffers = PerProcessHandle(dict)  # this process's own read buffer, reused batch after batch
@@ -81,7 +77,7 @@ class PackedDataset(CompactDataset):
 
     def load_sample(self, row: int) -> dict:
         image = self.images.get()[row]
-        return {'img': convert_channel_order(image, self.header['channel_order'], self.channel_order)}
+        return {'img': image}
 
     def __getitems__(self, indices: list[int]) -> SampleBatch | list[dict]:
         """The samples at ``indices``, which torch's DataLoader asks for a batch at a time.
@@ -96,22 +92,18 @@ class PackedDataset(CompactDataset):
             return [self[index] for index in indices]
         if not self._fully_initialized:
             self.full_init()
-        # What load_sample + PackGANInputs would do to a colour image: reverse its channels or not.
-        reverse = (self.header['channel_order'] != self.channel_order) != (pipeline[0].input_channel_order == 'bgr')
-        return SampleBatch(self.read_batch(self.data_list[np.asarray(indices)], reverse))
+        return SampleBatch(self.read_batch(self.data_list[np.asarray(indices)]))
 
-    def read_batch(self, rows: np.ndarray, reverse_channels: bool = False) -> torch.Tensor:
+    def read_batch(self, rows: np.ndarray) -> torch.Tensor:
         """Rows ``rows`` of the map, in that order, as one (N, C, H, W) uint8 tensor.
 
         Two copies in all: the rows into this process's reusable buffer (a
         fresh one would cost a page fault per 4 KiB), then the transposing copy
         into the result, made in shared memory in a worker (see
-        ``new_batch_tensor``). About 0.6 ms for 128 64x64 RGB rows in the
-        main process, two thirds of it the transpose.
+        ``new_batch_tensor``); the transpose is most of the time (docs/benchmarks.md).
 
         Args:
             rows: Row numbers of ``images.npy`` (``data_list`` entries).
-            reverse_channels: Reverse the channel order of a colour image.
         """
         images = self.images.get()
         buffers = self.buffers.get()
@@ -119,8 +111,6 @@ class PackedDataset(CompactDataset):
             buffers['rows'] = np.empty((len(rows), *images.shape[1:]), dtype=np.uint8)
         read = buffers['rows'][:len(rows)]
         np.take(images, rows, axis=0, out=read, mode='clip')  # rows are valid; 'raise' would buffer
-        if reverse_channels and read.shape[3] == 3:
-            read = read[..., ::-1]
         inputs = new_batch_tensor((len(rows), read.shape[3], *read.shape[1:3]))
         np.copyto(inputs.numpy(), read.transpose(0, 3, 1, 2))
         return inputs

@@ -169,12 +169,11 @@ class DCGAN(BaseModel):
         return self.generate(inputs)
 
     def val_step(self, data: dict) -> torch.Tensor:
-        """Generated images for one batch: from ``data['noise']`` or fresh noise of the batch's size."""
-        noise = data.get('noise')
-        if noise is None:
-            inputs = data['inputs']
-            noise = self.noise(len(inputs))
-        return self.generate(noise)
+        """Images generated from fresh noise, as many as the batch holds (mmengine's val/test entry point).
+
+        ``GenerativeEvalLoop`` does not call it: it decodes its own seeded noise with :meth:`generate`.
+        """
+        return self.generate(self.noise(len(data['inputs'])))
 
     test_step = val_step
 

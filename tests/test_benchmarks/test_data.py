@@ -17,9 +17,9 @@ def test_benchmark_data_counts_the_images_it_times(tmp_path):
 def test_benchmark_data_times_packed_batches_collated_at_once(tmp_path):
     write_images(tmp_path / 'images', 6, size=20)
     pack_dataset(source_dataset('folder', str(tmp_path / 'images'), 8), str(tmp_path / 'packed'), 8)
-    packed = {'train_dataloader.dataset.type': 'PackedDataset', 'train_dataloader.dataset.channel_order': 'rgb',
+    packed = {'train_dataloader.dataset.type': 'PackedDataset',
               'train_dataloader.dataset.data_root': str(tmp_path / 'packed'),
-              'train_dataloader.dataset.pipeline': [dict(type='PackGANInputs', input_channel_order='rgb')],
+              'train_dataloader.dataset.pipeline': [dict(type='PackGANInputs')],
               'train_dataloader.collate_fn.type': 'dcgan_mm.packed_collate'}
     result = benchmark_data(CELEBA, iters=4, num_workers=1, batch_size=4, warmup=1, cfg_options=packed)
     assert result['images'] == 16 and result['num_workers'] == 1

@@ -23,6 +23,19 @@ def test_openmmlab_layout_with_module_prefix_loads_and_generates_the_same_images
     torch.testing.assert_close(target.generate(noise), source.generate(noise).flip(1))
 
 
+def test_a_bgr_trained_checkpoint_draws_rgb(tmp_path):
+    source = MODELS.build(TINY_MODEL).eval()
+    output = source.generator.output_layer.conv
+    torch.nn.init.zeros_(output.weight)
+    output.bias.data = torch.tensor([3.0, -3.0, -3.0])  # this generator draws blue in BGR: channel 0 bright
+    path = tmp_path / 'openmmlab_bgr.pth'
+    torch.save({'meta': {'mmgen_version': '0.3.0'}, 'state_dict': source.state_dict()}, path)
+    target = MODELS.build(TINY_MODEL).eval()
+    load_weights(target, str(path))
+    image = target.generate(torch.randn(2, 8))
+    assert torch.all(image[:, 2] > 250) and torch.all(image[:, :2] < 5)  # blue is the last channel in RGB
+
+
 def test_dcgan_mm_checkpoint_keeps_its_recorded_channel_order(tmp_path):
     source = MODELS.build(TINY_MODEL).eval()
     path = tmp_path / 'ours.pth'

@@ -35,16 +35,14 @@ def test_samples_are_the_stored_rgb_rows(packed):
     dataset = build(packed / 'rgb')
     assert len(dataset) == 6
     assert torch.equal(dataset[4]['inputs'], torch.from_numpy(stored[4].transpose(2, 0, 1).copy()))
-    np.testing.assert_array_equal(dataset.get_data_info(4)['img'], stored[4][:, :, ::-1])  # BGR by default
+    np.testing.assert_array_equal(dataset.get_data_info(4)['img'], stored[4])  # RGB into the pipeline too
     gray = build(packed / 'gray')
     assert gray[2]['inputs'].shape == (1, 8, 8)
 
 
-@pytest.mark.parametrize('channel_order,input_channel_order', [('bgr', 'bgr'), ('rgb', 'rgb'), ('rgb', 'bgr')])
-def test_a_batch_at_once_equals_one_sample_at_a_time(packed, channel_order, input_channel_order):
-    pipeline = [dict(type='PackGANInputs', input_channel_order=input_channel_order)]
+def test_a_batch_at_once_equals_one_sample_at_a_time(packed):
     for folder in ('rgb', 'gray'):
-        dataset = build(packed / folder, pipeline, channel_order=channel_order)
+        dataset = build(packed / folder)
         indices = [5, 0, 3, 3]
         batch = dataset.__getitems__(indices)
         assert isinstance(batch, SampleBatch) and batch.inputs.is_contiguous()
@@ -75,7 +73,7 @@ def per_sample_batches(dataset, sampler, batch_size, count):
 
 @pytest.mark.parametrize('num_workers', [0, 2])
 def test_loader_batches_equal_per_sample_reading_in_sampler_order(packed, num_workers):
-    dataset = build(packed / 'rgb', channel_order='rgb')
+    dataset = build(packed / 'rgb')
     expected = per_sample_batches(dataset, ResumableInfiniteSampler(dataset, seed=7), 4, 6)
     loader = DataLoader(dataset, batch_size=4, sampler=ResumableInfiniteSampler(dataset, seed=7),
                         num_workers=num_workers, collate_fn=packed_collate)
@@ -118,5 +116,3 @@ def test_a_missing_or_inconsistent_packing_is_a_clear_error(packed, tmp_path):
     (tmp_path / 'images.json').write_text((packed / 'gray' / 'images.json').read_text())
     with pytest.raises(DataError, match='has shape'):
         build(tmp_path)
-    with pytest.raises(ValueError, match='channel_order'):
-        build(packed / 'rgb', channel_order='grb')

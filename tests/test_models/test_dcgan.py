@@ -91,12 +91,23 @@ def test_generate_gives_rgb_images_in_0_255():
     assert images.min() >= 0 and images.max() <= 255
 
 
-def test_bgr_generator_is_flipped_to_rgb_on_output_and_fed_bgr_in_training():
+def test_bgr_generator_is_flipped_to_rgb_on_output():
     rgb_model = MODELS.build(TINY_MODEL).eval()
     bgr_model = MODELS.build({**TINY_MODEL, 'channel_order': 'bgr'}).eval()
     bgr_model.load_state_dict(rgb_model.state_dict())
     noise = torch.randn(2, 8)
     torch.testing.assert_close(bgr_model.generate(noise), rgb_model.generate(noise).flip(1))
+
+
+def test_training_with_bgr_channel_order_feeds_bgr_to_the_discriminator():
+    model = MODELS.build({**TINY_MODEL, 'channel_order': 'bgr'})
+    red = torch.zeros(4, 3, 16, 16, dtype=torch.uint8)
+    red[:, 0] = 255  # RGB, as every dataset delivers
+    seen = []
+    model.discriminator.register_forward_pre_hook(lambda module, args: seen.append(args[0].detach().clone()))
+    model.train_step({'inputs': red}, optim_wrappers(model))
+    real = seen[0]  # the discriminator sees the real batch first
+    assert torch.all(real[:, 2] == 1) and torch.all(real[:, :2] == -1)  # red is the last channel in BGR
 
 
 def test_sample_model_ema_without_ema_is_a_clear_error():

@@ -127,12 +127,12 @@ def open_array(out_dir: str, source: dict, shape: tuple) -> tuple[np.memmap, dic
 
 
 def to_stored(image: np.ndarray, shape: tuple) -> np.ndarray:
-    """A pipeline image (BGR like OpenCV's, or grayscale) as a stored row: RGB or one channel."""
+    """A pipeline image (RGB or grayscale, as every loader delivers) as a stored row of ``shape``."""
     if image.ndim == 2:
         image = image[:, :, None]
     if image.shape != tuple(shape):
         raise DataError(f'The packing pipeline produced an image of shape {image.shape}, expected {tuple(shape)}')
-    return image[:, :, ::-1] if shape[2] == 3 else image
+    return image
 
 
 def finish(out_dir: str, source: dict, progress: dict) -> dict:

@@ -68,13 +68,12 @@ class LoadImage(BaseTransform):
     Args:
         color_type: ``'color'`` (3 channels) or ``'grayscale'`` (1), or either
             with ``'_ignore_orientation'`` (EXIF rotation not applied).
-        channel_order: Order of a colour ``img``; ``'bgr'`` matches ``PackGANInputs``' default.
         imdecode_backend: mmcv's decoding backend.
         on_corrupt: ``'skip'`` or ``'fail'``.
         backend_args: mmengine file backend arguments, for images not on the local disk.
     """
 
-    def __init__(self, color_type: str = 'color', channel_order: str = 'bgr', imdecode_backend: str = 'cv2',
+    def __init__(self, color_type: str = 'color', imdecode_backend: str = 'cv2',
                  on_corrupt: str = 'skip', backend_args: dict | None = None):
         if on_corrupt not in ON_CORRUPT:
             raise ValueError(f"LoadImage.on_corrupt must be one of {ON_CORRUPT}, got {on_corrupt!r}")
@@ -82,7 +81,6 @@ class LoadImage(BaseTransform):
             raise ConfigError(f'LoadImage.color_type must be one of {COLOR_TYPES}, got {color_type!r}: every image '
                               'is converted to the same channel count, so that batches of mixed files collate.')
         self.color_type = color_type
-        self.channel_order = channel_order
         self.imdecode_backend = imdecode_backend
         self.on_corrupt = on_corrupt
         self.backend_args = backend_args
@@ -97,7 +95,7 @@ class LoadImage(BaseTransform):
                     raise KeyError('no such key')
             else:
                 content = get(name, backend_args=self.backend_args)
-            image = decode_image(content, self.color_type, self.channel_order, self.imdecode_backend)
+            image = decode_image(content, self.color_type, 'rgb', self.imdecode_backend)
         except Exception as error:
             return self.corrupt(name, error)
         results.update(img=image, img_shape=image.shape[:2], ori_shape=image.shape[:2])
@@ -115,5 +113,5 @@ class LoadImage(BaseTransform):
         return None
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(color_type={self.color_type!r}, channel_order={self.channel_order!r}, '
+        return (f'{self.__class__.__name__}(color_type={self.color_type!r}, '
                 f'on_corrupt={self.on_corrupt!r})')

@@ -122,7 +122,7 @@ def test_colour_loading_repeats_gray_and_drops_alpha_and_grayscale_loading_takes
     gray = color({'img_path': str(tmp_path / 'mixed' / 'gray.png')})['img']
     np.testing.assert_array_equal(gray, np.repeat(written['gray.png'][:, :, None], 3, axis=2))
     rgba = color({'img_path': str(tmp_path / 'mixed' / 'rgba.png')})['img']
-    np.testing.assert_array_equal(rgba, written['rgba.png'][:, :, :3])  # BGR kept, alpha dropped
+    np.testing.assert_array_equal(rgba, written['rgba.png'][:, :, 2::-1])  # cv2 wrote BGRA: RGB, alpha dropped
     luma = LoadImage(color_type='grayscale')({'img_path': str(tmp_path / 'mixed' / 'rgba.png')})['img']
     expected = cv2.cvtColor(written['rgba.png'][:, :, :3], cv2.COLOR_BGR2GRAY)
     assert luma.shape == (24, 20) and np.abs(luma.astype(int) - expected).max() <= 1  # libpng rounds its own way

@@ -8,8 +8,7 @@ import dcgan_mm.evaluation  # noqa: F401 (registers the metrics)
 from dcgan_mm.evaluation.functional import swd
 from dcgan_mm.evaluation.metrics import SWD_AVG_KEY, SlicedWassersteinDistance, level_key
 from dcgan_mm.registry import METRICS
-
-from ..images import make_images
+from tests.test_evaluation.images import make_images
 
 REALS = make_images(12, 32, 3, seed=51)
 FAKES = make_images(12, 32, 3, seed=52, kind='stripes').float() + 0.25  # not integral: kept as float32
@@ -31,7 +30,17 @@ def test_built_from_the_openmmlab_config():
     assert isinstance(metric, SlicedWassersteinDistance)
     assert metric.num_fakes == metric.num_reals == 16384
     assert metric.resolutions == [64, 32, 16]
-    assert (SWD_AVG_KEY, level_key(64)) == ('avg', '64')
+
+
+def test_64px_results_carry_the_model_zoo_keys():
+    metric = SlicedWassersteinDistance(fake_nums=4, image_shape=(3, 64, 64), prefix='swd')
+    metric.resolve(None)
+    metric.add_fakes(make_images(4, 64, 3, seed=1).float(), 0)
+    metric.add_reals(make_images(4, 64, 3, seed=2), 0)
+    result = metric.evaluate()
+    assert list(result) == ['swd/64', 'swd/32', 'swd/16', 'swd/avg']
+    levels = [result[f'swd/{level_key(size)}'] for size in (64, 32, 16)]
+    assert result[f'swd/{SWD_AVG_KEY}'] == pytest.approx(sum(levels) / 3)
 
 
 def test_equals_the_functional_and_names_keys_by_resolution():
