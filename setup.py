@@ -3,8 +3,12 @@ import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).parent
+# Shipped inside the package as dcgan_mm/.mim/ (OpenMMLab's convention), so that the model zoo and
+# configs-by-name work from a wheel install, in any directory.
+MIM_FILES = ('configs', 'model-index.yml')
 VERSION = re.search(r"__version__ = '([^']+)'", (HERE / 'dcgan_mm' / '__init__.py').read_text()).group(1)
 
 # torch and torchvision move in lock-step: these ranges resolve to a pair that
@@ -24,6 +28,23 @@ EXTRAS = {
 EXTRAS['tests'] = EXTRAS['demo'] + EXTRAS['lmdb'] + ['pytest>=7.4', 'ruff>=0.5']
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 
+class BuildWithMimFiles(build_py):
+    """``build_py`` that also copies configs/ and model-index.yml into the built package's ``.mim`` folder."""
+
+    def run(self):
+        super().run()
+        if self.editable_mode:  # an editable install reads them from the checkout itself
+            return
+        target = Path(self.build_lib) / 'dcgan_mm' / '.mim'
+        for name in MIM_FILES:
+            source = HERE / name
+            if source.is_dir():
+                self.copy_tree(str(source), str(target / name))
+            else:
+                self.mkpath(str(target))
+                self.copy_file(str(source), str(target / name))
+
+
 setup(
     name='dcgan_mm',
     version=VERSION,
@@ -35,6 +56,7 @@ setup(
     packages=find_packages(include=['dcgan_mm', 'dcgan_mm.*']),
     install_requires=INSTALL_REQUIRES,
     extras_require=EXTRAS,
+    cmdclass={'build_py': BuildWithMimFiles},
     classifiers=[
         'Programming Language :: Python :: 3',
         'Topic :: Scientific/Engineering :: Artificial Intelligence',

@@ -9,7 +9,7 @@ from mmengine.runner.loops import _InfiniteDataloaderIterator
 from dcgan_mm.errors import DataError
 from dcgan_mm.registry import LOOPS
 
-from .resume import ResumeState
+from .resume import MultiProcessResumeState, ResumeState
 
 
 @LOOPS.register_module()
@@ -17,6 +17,7 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
     """mmengine's ``IterBasedTrainLoop``, resumed exactly and by position instead of by replay.
 
     The loop owns what resuming needs: it installs :class:`~dcgan_mm.engine.resume.ResumeState`
+    (``MultiProcessResumeState`` with several processes)
     on the runner (safe, rank-independent checkpoints holding every rank's RNG
     state; not a config entry, so it cannot be switched off). On resume,
     with a sampler that has ``set_position`` (e.g. ``ResumableInfiniteSampler``),
@@ -47,7 +48,8 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
         super().__init__(runner, dataloader, max_iters, val_begin=val_begin, val_interval=val_interval,
                          dynamic_intervals=dynamic_intervals)
         self.val_at_end = val_at_end
-        self.resume_state = ResumeState(validates_after=self.validates_after)
+        state_type = MultiProcessResumeState if runner.world_size > 1 else ResumeState
+        self.resume_state = state_type(validates_after=self.validates_after)
         runner.register_hook(self.resume_state)
 
     def run(self) -> torch.nn.Module:

@@ -29,12 +29,10 @@ RNG_KEY = 'rng_state'  # checkpoint key: list of per-rank RNG states, index = ra
 class ResumeState(Hook):
     """Writes what exact resuming needs into each checkpoint and keeps what a resumed one holds.
 
-    Only rank 0 runs ``Runner.save_checkpoint``, so the other ranks' RNG
-    states must reach it before: after each iteration that ends with a
-    checkpoint (mmengine's ``CheckpointHook`` schedule, or a validation that may
-    save the best one), every rank sends its state in one ``all_gather``; other
-    iterations communicate nothing. A hook that saves off that schedule (the
-    pre-emption hook) calls :meth:`gather_rng_states` on every rank first.
+    In one process the RNG state is captured as the checkpoint is written; with
+    several, :class:`MultiProcessResumeState` gathers the ranks' states first.
+    A hook that saves a checkpoint of its own (the pre-emption hook) calls
+    :meth:`gather_rng_states` on every rank before.
 
     After a checkpoint is loaded its RNG states wait in :attr:`pending_rng_states`
     until the train loop has positioned its data stream and calls :meth:`restore_rng`.
@@ -50,25 +48,6 @@ class ResumeState(Hook):
         self.validates_after = validates_after
         self.pending_rng_states: list[dict] | None = None
         self.gathered_rng_states: list[dict] | None = None
-
-    def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
-        self.gathered_rng_states = None  # valid for the checkpoints of one iteration only
-
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
-        if runner.world_size > 1 and self.checkpoint_follows(runner):
-            self.gather_rng_states()
-
-    def checkpoint_follows(self, runner) -> bool:
-        """Whether a checkpoint may be written before the next iteration starts."""
-        for hook in runner.hooks:
-            if not isinstance(hook, CheckpointHook) or hook.by_epoch:
-                continue
-            if hook.every_n_train_iters(runner, hook.interval, hook.save_begin) or (
-                    hook.save_last and hook.is_last_train_iter(runner)):
-                return True
-            if hook.save_best is not None and self.validates_after(runner.iter + 1):
-                return True
-        return False
 
     def gather_rng_states(self) -> None:
         """Collect every rank's RNG state for the next checkpoint; a collective: all ranks call it together."""
@@ -89,11 +68,12 @@ class ResumeState(Hook):
                 checkpoint[key] = to_plain(checkpoint[key])
 
     def rng_states_to_save(self, runner) -> list[dict]:
+        if runner.world_size == 1:
+            return [capture_rng_state()]
         if self.gathered_rng_states is not None:
             return self.gathered_rng_states
-        if runner.world_size > 1:
-            print_log('A checkpoint was written off the checkpoint schedule without the ranks\' RNG states: '
-                      'resuming from it will not be bit-exact.', logger='current', level=logging.WARNING)
+        print_log('A checkpoint was written off the checkpoint schedule without the ranks\' RNG states: '
+                  'resuming from it will not be bit-exact.', logger='current', level=logging.WARNING)
         return [capture_rng_state()]
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
@@ -119,3 +99,33 @@ class ResumeState(Hook):
                       logger='current', level=logging.WARNING)
         if rank < len(states):
             restore_rng_state(states[rank])
+
+
+class MultiProcessResumeState(ResumeState):
+    """:class:`ResumeState` for several processes: the ranks' RNG states reach rank 0 before it saves.
+
+    Only rank 0 runs ``Runner.save_checkpoint``. After each iteration that ends
+    with a checkpoint (mmengine's ``CheckpointHook`` schedule, or a validation
+    that may save the best one) every rank sends its state in one ``all_gather``;
+    other iterations communicate nothing.
+    """
+
+    def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
+        self.gathered_rng_states = None  # valid for the checkpoints of one iteration only
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if self.checkpoint_follows(runner):
+            self.gather_rng_states()
+
+    def checkpoint_follows(self, runner) -> bool:
+        """Whether a checkpoint may be written before the next iteration starts."""
+        for hook in runner.hooks:
+            if not isinstance(hook, CheckpointHook) or hook.by_epoch:
+                continue
+            if hook.every_n_train_iters(runner, hook.interval, hook.save_begin) or (
+                    hook.save_last and hook.is_last_train_iter(runner)):
+                return True
+            if hook.save_best is not None and self.validates_after(runner.iter + 1):
+                return True
+        return False
+

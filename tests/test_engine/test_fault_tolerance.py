@@ -56,6 +56,7 @@ def test_sigterm_saves_a_resumable_checkpoint_and_exits_143(tmp_path):
     assert 'Received SIGTERM: saved iter_' in output
     latest = (work_dir / 'last_checkpoint').read_text().strip()
     stopped_at = safe_load(latest)['meta']['iter']
+    assert latest.endswith(f'iter_{stopped_at}.pth')  # the iterations done, as CheckpointHook records them
     result = resume(work_dir, stopped_at + 2)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (work_dir / f'iter_{stopped_at + 2}.pth').is_file()
