@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -61,3 +63,13 @@ def test_truncated_checkpoint_is_reported_as_corrupt(tmp_path):
 def test_missing_checkpoint_is_reported(tmp_path):
     with pytest.raises(CheckpointError, match='does not exist'):
         safe_load(str(tmp_path / 'nope.pth'))
+
+
+def test_importing_the_package_leaves_mmengines_checkpoint_loader_alone():
+    script = ('from mmengine.runner.checkpoint import CheckpointLoader as L; before = L._schemes[""]; '
+              'import dcgan_mm.apis, dcgan_mm.checkpoint, dcgan_mm.datasets, dcgan_mm.engine, dcgan_mm.evaluation; '
+              'assert L._schemes[""] is before, "an import replaced the loader"; '
+              'from dcgan_mm.checkpoint import install_safe_loading; install_safe_loading(); '
+              'assert L._schemes[""] is not before')
+    result = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
