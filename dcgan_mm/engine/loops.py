@@ -49,7 +49,7 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
                          dynamic_intervals=dynamic_intervals)
         self.val_at_end = val_at_end
         state_type = MultiProcessResumeState if runner.world_size > 1 else ResumeState
-        self.resume_state = state_type(validates_after=self.validates_after)
+        self.resume_state = state_type()
         runner.register_hook(self.resume_state)
 
     def run(self) -> torch.nn.Module:

@@ -13,15 +13,16 @@ every checkpoint of a run, on any number of processes:
   a resumed run continues its own noise stream.
 """
 import logging
-from collections.abc import Callable
 
 from mmengine.dist import all_gather_object, get_dist_info
-from mmengine.hooks import CheckpointHook, Hook
+from mmengine.hooks import Hook
 from mmengine.logging import print_log
 
 from dcgan_mm.checkpoint.serialization import from_plain, to_plain
 from dcgan_mm.checkpoint.weights import bare_state_dict
 from dcgan_mm.utils import capture_rng_state, restore_rng_state, unwrap_model
+
+from .hooks.schedule import checkpoint_follows
 
 RNG_KEY = 'rng_state'  # checkpoint key: list of per-rank RNG states, index = rank
 
@@ -37,15 +38,11 @@ class ResumeState(Hook):
     After a checkpoint is loaded its RNG states wait in :attr:`pending_rng_states`
     until the train loop has positioned its data stream and calls :meth:`restore_rng`.
 
-    Args:
-        validates_after: Whether the train loop validates after a given number of
-            finished iterations (a best checkpoint may follow).
     """
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, validates_after: Callable[[int], bool] = lambda done: False) -> None:
-        self.validates_after = validates_after
+    def __init__(self) -> None:
         self.pending_rng_states: list[dict] | None = None
         self.gathered_rng_states: list[dict] | None = None
 
@@ -114,18 +111,7 @@ class MultiProcessResumeState(ResumeState):
         self.gathered_rng_states = None  # valid for the checkpoints of one iteration only
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
-        if self.checkpoint_follows(runner):
+        if checkpoint_follows(runner):
             self.gather_rng_states()
 
-    def checkpoint_follows(self, runner) -> bool:
-        """Whether a checkpoint may be written before the next iteration starts."""
-        for hook in runner.hooks:
-            if not isinstance(hook, CheckpointHook) or hook.by_epoch:
-                continue
-            if hook.every_n_train_iters(runner, hook.interval, hook.save_begin) or (
-                    hook.save_last and hook.is_last_train_iter(runner)):
-                return True
-            if hook.save_best is not None and self.validates_after(runner.iter + 1):
-                return True
-        return False
 

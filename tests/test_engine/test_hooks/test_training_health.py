@@ -1,9 +1,10 @@
 """TrainingHealthHook: collapse warnings (NaN handling: test_fault_tolerance.py)."""
 from types import SimpleNamespace
 
+import pytest
 import torch
 
-from dcgan_mm.engine.hooks import TrainingHealthHook
+from dcgan_mm.engine.hooks import TrainingDivergedError, TrainingHealthHook
 
 
 class Logger:
@@ -16,7 +17,8 @@ class Logger:
 
 def feed(hook, losses: list[dict[str, float]]) -> list[str]:
     """Run ``after_train_iter`` once per dict of losses (iterations 1, 2, ...); return the warnings."""
-    runner = SimpleNamespace(iter=0, logger=Logger(), work_dir='unused')
+    runner = SimpleNamespace(iter=0, max_iters=10**6, logger=Logger(), work_dir='unused', hooks=[],
+                             train_loop=SimpleNamespace(max_iters=10**6))
     for index, values in enumerate(losses):
         runner.iter = index
         outputs = {key: torch.tensor(value) for key, value in values.items()}
@@ -54,3 +56,17 @@ def test_normal_losses_and_short_dips_give_no_warning():
 def test_a_large_negative_loss_is_not_collapse():
     # HingeGANLoss' generator term, -mean(D(G(z))), is negative whenever D scores fakes as real.
     assert feed(TrainingHealthHook(collapse_window=3), [dict(loss_disc=1.9, loss_gen=-2.5)] * 10) == []
+
+
+def test_checking_every_few_iterations_warns_as_checking_every_one():
+    losses = [dict(loss_disc=1.3, loss_gen=0.8)] * 3 + [dict(loss_disc=6.0, loss_gen=5e-4)] * 9
+    every_one = feed(TrainingHealthHook(collapse_window=4), losses)
+    deferred = TrainingHealthHook(collapse_window=4, check_interval=5)
+    assert feed(deferred, losses) == every_one and deferred.pending[-2:] != []  # iterations 11, 12 not checked yet
+
+
+def test_a_deferred_check_names_the_iteration_that_diverged():
+    hook = TrainingHealthHook(check_interval=4)
+    losses = [dict(loss_disc=1.3, loss_gen=0.8)] * 2 + [dict(loss_disc=float('nan'), loss_gen=0.8)] * 2
+    with pytest.raises(TrainingDivergedError, match='diverged at iteration 3: loss_disc=nan'):
+        feed(hook, losses)
