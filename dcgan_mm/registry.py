@@ -90,5 +90,6 @@ PARAM_SCHEDULERS = StrictRegistry('parameter scheduler', parent=MMENGINE_PARAM_S
 WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INITIALIZERS, scope='dcgan_mm')
 LOG_PROCESSORS = Registry('log_processor', parent=MMENGINE_LOG_PROCESSORS, scope='dcgan_mm')
 VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS, scope='dcgan_mm')
-VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='dcgan_mm')
+# Visualization backends: mmengine's, and its MLflow backend with images kept per step.
+VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='dcgan_mm', locations=['dcgan_mm.engine'])
 FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, scope='dcgan_mm')
