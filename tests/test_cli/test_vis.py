@@ -142,3 +142,22 @@ def test_wandb_offline_writes_its_run_folder_with_the_scalars_and_grids(tmp_path
     for key in (*LOSSES, *LEARNING_RATES, *METRICS, 'noise_size'):
         assert key.encode() in data, key
     assert 'Traceback' not in result.stderr
+
+
+def test_in_a_two_process_run_only_rank_0_writes_the_dashboard(tmp_path):
+    pytest.importorskip('tensorboard')
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    work_dir = tmp_path / 'work'
+    result = subprocess.run(
+        ['bash', 'tools/dist_train.sh', DEMO, '2', '--work-dir', str(work_dir), '--vis', 'tensorboard',
+         '--cfg-options', *TINY, 'train_cfg.max_iters=2', 'train_cfg.val_begin=100',
+         'default_hooks.sample_grid.interval=2'],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=240,
+        env={**os.environ, 'PORT': '29541', 'OMP_NUM_THREADS': '1'})
+    assert result.returncode == 0, result.stderr[-3000:]
+    (event_file,) = work_dir.rglob('events.out.tfevents.*')  # one file: rank 1 wrote none
+    events = EventAccumulator(str(event_file), size_guidance={'scalars': 0, 'images': 0})
+    events.Reload()
+    assert [event.step for event in events.Scalars('loss_gen')] == [1, 2]
+    assert [grid.step for grid in events.Images('samples')] == [2]
+    assert (result.stdout + result.stderr).count('Run summary') == 1
