@@ -39,27 +39,34 @@ class RunSummaryHook(Hook):
             runner.logger.info('\n'.join(self.summary_lines(runner)))
 
     def summary_lines(self, runner) -> list[str]:
-        """The summary, one line per item."""
-        wall = time.perf_counter() - (self.start_time or time.perf_counter())
+        """The summary: a title, then one ``label: text`` line per item."""
+        wall = max(time.perf_counter() - (self.start_time or time.perf_counter()), 1e-9)
         iters = self.done_iter - self.start_iter
-        images = iters * runner.train_dataloader.batch_size * get_world_size()
         resumed = f', resumed at {self.start_iter}' if self.start_iter else ''
         stopped = '' if self.done_iter >= runner.max_iters else ' (stopped early)'
-        lines = ['Run summary',
-                 f'  iterations: {self.done_iter} of {runner.max_iters}{stopped}{resumed}',
-                 f'  wall time:  {timedelta(seconds=round(wall))} for {iters} iterations, '
-                 f'{iters / max(wall, 1e-9):.2f} it/s, {images / max(wall, 1e-9):.1f} images/s']
-        lines += [f'  best {key}: {score:.4f} in {path}' for key, score, path in best_checkpoints(runner)]
-        lines.append(f'  checkpoints: {runner.work_dir} (latest: {find_latest_checkpoint(runner.work_dir)})')
+        speed = f'{iters / wall:.2f} it/s'
+        batch = batch_size(runner.train_dataloader)
+        if batch:
+            speed += f', {iters * batch * get_world_size() / wall:.1f} images/s'
+        items = [('iterations', f'{self.done_iter} of {runner.max_iters}{stopped}{resumed}'),
+                 ('wall time', f'{timedelta(seconds=round(wall))} for {iters} iterations, {speed}')]
+        items += [(f'best {key}', f'{score:.4f} in {path}') for key, score, path in best_checkpoints(runner)]
+        items.append(('checkpoints', f'{runner.work_dir} (latest: {find_latest_checkpoint(runner.work_dir)})'))
         grids = next((hook for hook in runner.hooks if isinstance(hook, SampleGridHook)), None)
         if grids is not None:
-            lines.append(f'  samples:    {osp.join(runner.work_dir, grids.out_dir)}')
-        lines.append(f'  scalars:    {osp.join(runner.log_dir, "vis_data", "scalars.json")}; plot them with: '
-                     f'python tools/analysis_tools/analyze_logs.py plot_curve {runner.work_dir} '
-                     '--keys loss_disc loss_gen --out curves.png')
+            items.append(('samples', osp.join(runner.work_dir, grids.out_dir)))
+        items.append(('scalars', f'{osp.join(runner.log_dir, "vis_data", "scalars.json")}; plot them with: '
+                                 f'python tools/analysis_tools/analyze_logs.py plot_curve {runner.work_dir} '
+                                 '--keys loss_disc loss_gen --out curves.png'))
         if runner.visualizer.get_backend('TensorboardVisBackend') is not None:
-            lines.append(f'  tensorboard: tensorboard --logdir {runner.work_dir}')
-        return lines
+            items.append(('tensorboard', f'tensorboard --logdir {runner.work_dir}'))
+        width = max(len(label) for label, _ in items) + 2
+        return ['Run summary'] + [f'  {label + ":":<{width}}{text}' for label, text in items]
+
+
+def batch_size(loader) -> int | None:
+    """Images per process and iteration, from the loader or its batch sampler (None if neither says)."""
+    return getattr(loader, 'batch_size', None) or getattr(getattr(loader, 'batch_sampler', None), 'batch_size', None)
 
 
 def best_checkpoints(runner) -> list[tuple[str, float, str]]:
