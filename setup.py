@@ -24,8 +24,14 @@ INSTALL_REQUIRES = [
 EXTRAS = {
     'demo': ['scikit-learn>=1.3'],  # the handwritten digits of the embedded demo
     'lmdb': ['lmdb>=1.4'],  # LSUN straight from its lmdb export
+    'plot': ['matplotlib>=3.7'],  # tools/analysis_tools/analyze_logs.py plot_curve
+    # Dashboards for tools/train.py --vis (docs/watching.md).
+    'tensorboard': ['tensorboard>=2.14'],
+    'wandb': ['wandb>=0.16'],
+    'mlflow': ['mlflow>=2.12'],  # images kept per step (log_image with key and step)
 }
-EXTRAS['tests'] = EXTRAS['demo'] + EXTRAS['lmdb'] + ['pytest>=7.4', 'ruff>=0.5']
+EXTRAS['tests'] = sorted({*EXTRAS['demo'], *EXTRAS['lmdb'], *EXTRAS['plot'], *EXTRAS['tensorboard'],
+                          *EXTRAS['wandb'], *EXTRAS['mlflow'], 'pytest>=7.4', 'ruff>=0.5'})
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 
 class BuildWithMimFiles(build_py):

@@ -85,10 +85,11 @@ OPTIM_WRAPPERS = StrictRegistry('optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS,
                                 locations=['dcgan_mm.engine'])
 # Learning-rate and momentum schedulers: mmengine's, found through the root.
 PARAM_SCHEDULERS = StrictRegistry('parameter scheduler', parent=MMENGINE_PARAM_SCHEDULERS, scope='dcgan_mm')
+# Visualization backends: mmengine's, and its MLflow backend with images kept per step.
+VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='dcgan_mm', locations=['dcgan_mm.engine'])
 
 # Nodes with nothing of their own, so the dcgan_mm scope resolves everywhere the Runner builds.
 WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INITIALIZERS, scope='dcgan_mm')
 LOG_PROCESSORS = Registry('log_processor', parent=MMENGINE_LOG_PROCESSORS, scope='dcgan_mm')
 VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS, scope='dcgan_mm')
-VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='dcgan_mm')
 FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, scope='dcgan_mm')

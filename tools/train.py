@@ -11,6 +11,7 @@ from dcgan_mm.cli.config import default_work_dir, load_config
 from dcgan_mm.cli.config_check import check_config
 from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
 from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.cli.vis import VIS_BACKENDS, apply_vis_backends
 
 
 def parse_args() -> argparse.Namespace:
@@ -27,6 +28,10 @@ def parse_args() -> argparse.Namespace:
                         help='scale the learning rates by (processes x batch size) / auto_scale_lr.base_batch_size')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
                         help='override config values, e.g. train_cfg.max_iters=1000 train_dataloader.batch_size=64')
+    parser.add_argument('--vis', action='append', choices=list(VIS_BACKENDS), metavar='NAME',
+                        help=f'one of {", ".join(VIS_BACKENDS)}: where losses, metrics and sample grids also go '
+                             "(repeatable; replaces the config's vis_backends; the local scalars.json is always "
+                             'written); see docs/watching.md')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none',
                         help='job launcher (tools/dist_train.sh and tools/slurm_train.sh set this)')
     parser.add_argument('--dry-run', action='store_true', help='print the merged config and exit')
@@ -51,6 +56,7 @@ def build_config(args: argparse.Namespace):
     if args.launcher != 'none':
         dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         dist_cfg['backend'] = backend_for_this_node(dist_cfg.get('backend', 'nccl'))
+    apply_vis_backends(cfg, args.vis)
     return cfg
 
 

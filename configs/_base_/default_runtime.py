@@ -35,8 +35,12 @@ default_hooks = dict(
     sample_grid=dict(type='SampleGridHook', interval=5000, num_samples=64, nrow=8),
     # Each evaluation's metrics as JSON in work_dir/metrics.json and work_dir/metrics/.
     dump_metrics=dict(type='DumpMetricsHook'),
+    # At the end (or on SIGTERM): iterations, wall time, images/s, best metric, where things are.
+    run_summary=dict(type='RunSummaryHook'),
 )
 
+# Where scalars, metrics and sample grids go: backend dicts or the names of tools/train.py --vis
+# ('local', 'tensorboard', 'wandb', 'mlflow'); the local one (vis_data/scalars.json) is always kept.
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='Visualizer', vis_backends=vis_backends)
 

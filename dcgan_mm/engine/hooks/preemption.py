@@ -70,6 +70,10 @@ class PreemptionHook(Hook):
                 checkpoint_hook.file_backend.join_path(runner.work_dir, 'last_checkpoint'))
         runner.logger.warning(f'Received {signal.Signals(signum).name}: saved {filename} in {runner.work_dir}. '
                               'Continue with: python tools/train.py CONFIG --resume')
+        # End as a finished run does: the run summary (after_train), then the visualization
+        # backends closed and flushed (LoggerHook.after_run), so no dashboard loses its last points.
+        runner.call_hook('after_train')
+        runner.call_hook('after_run')
         raise SystemExit(128 + signum)
 
     def agreed_signal(self, runner) -> int | None:

@@ -4,7 +4,8 @@ import os.path as osp
 
 import torch
 from mmengine.hooks import Hook
-from torchvision.utils import save_image
+from PIL import Image
+from torchvision.utils import make_grid
 
 from dcgan_mm.registry import HOOKS
 from dcgan_mm.utils import unwrap_model
@@ -13,6 +14,9 @@ from dcgan_mm.utils import unwrap_model
 @HOOKS.register_module()
 class SampleGridHook(Hook):
     """Every ``interval`` iterations (and after the last), write ``{work_dir}/samples/iter_{n}.png``.
+
+    The same grid goes to every visualization backend (TensorBoard, W&B, MLflow)
+    as the image ``samples`` at the iteration's step.
 
     The noise is drawn once from its own generator, so every grid shows the
     same z vectors and the training RNG is never touched.
@@ -55,7 +59,11 @@ class SampleGridHook(Hook):
             model.train(was_training)
         path = osp.join(runner.work_dir, self.out_dir, filename)
         if runner.rank == 0:
+            # HWC uint8, rounded as torchvision's save_image does; gray images become 3 equal channels.
+            grid = make_grid(images / 255.0, nrow=self.nrow, padding=2)
+            grid = grid.mul(255).add_(0.5).clamp_(0, 255).permute(1, 2, 0).to('cpu', torch.uint8).numpy()
             os.makedirs(osp.dirname(path), exist_ok=True)
-            save_image(images / 255.0, path, nrow=self.nrow, padding=2)
+            Image.fromarray(grid).save(path)
+            runner.visualizer.add_image('samples', grid, step=runner.iter + 1)
             runner.logger.info(f'Saved samples to {path}')
         return path
