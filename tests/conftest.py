@@ -1,11 +1,17 @@
 """Shared fixtures: tiny image folders, an http server on 127.0.0.1 and a repository-root path."""
 import http.server
+import os
 import threading
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch  # noqa: F401  (initialised with the machine's threads before the variable below is set)
+
+# Training runs that the tests start as subprocesses (tools/*.py, torchrun) use tiny models, for which
+# thread start-up costs more than it saves, and two such processes on two cores would oversubscribe them.
+os.environ.setdefault('OMP_NUM_THREADS', '1')
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
