@@ -1,8 +1,10 @@
-"""ResumableIterBasedTrainLoop: the one-batch data check (resuming: test_resume.py)."""
+"""ResumableIterBasedTrainLoop: the one-batch data check and when it validates (resuming: test_resume.py)."""
+from types import SimpleNamespace
+
 import pytest
 from torch.utils.data import DataLoader, IterableDataset
 
-from dcgan_mm.engine.loops import check_one_batch
+from dcgan_mm.engine.loops import ResumableIterBasedTrainLoop, check_one_batch
 from dcgan_mm.errors import DataError
 
 ONE_BATCH_MESSAGE = ('train_dataloader: the dataset has 5 images, fewer than one batch (batch_size=8). '
@@ -56,3 +58,10 @@ def test_a_runner_on_a_folder_of_3_images_with_batch_8_stops_before_the_first_it
     with pytest.raises(DataError, match=r'the dataset has 3 images, fewer than one batch \(batch_size=8\)'):
         runner.train()
     assert runner.iter == 0 and not list((tmp_path / 'work').glob('*.pth'))
+
+
+@pytest.mark.parametrize('val_at_end,expected', [(True, [4, 8, 10]), (False, [4, 8])])
+def test_validation_follows_the_interval_and_the_last_iteration_only_when_asked(val_at_end, expected):
+    loop = SimpleNamespace(val_begin=3, val_interval=4, val_at_end=val_at_end, _max_iters=10)
+    validates = [done for done in range(1, 11) if ResumableIterBasedTrainLoop.validates_after(loop, done)]
+    assert validates == expected
