@@ -1,4 +1,4 @@
-"""Install dcgan_mm: pip install -e '.[demo]' (training demo) or -e '.[tests]' (test suite)."""
+"""Install dcgan_mm: pip install -e '.[demo]' (training demo), -e '.[explore]' (the explorer page) or -e '.[tests]'."""
 import re
 from pathlib import Path
 
@@ -20,8 +20,11 @@ INSTALL_REQUIRES = [
 EXTRAS = {
     'demo': ['scikit-learn>=1.3'],  # the handwritten digits of the embedded demo
     'lmdb': ['lmdb>=1.4'],  # LSUN straight from its lmdb export
+    'explore': ['gradio>=6,<7'],  # tools/explore.py, the latent-space explorer page
 }
-EXTRAS['tests'] = EXTRAS['demo'] + EXTRAS['lmdb'] + ['pytest>=7.4', 'ruff>=0.5']
+# playwright: the browser test drives Debian's chromium with it (no browser download).
+EXTRAS['tests'] = EXTRAS['demo'] + EXTRAS['lmdb'] + EXTRAS['explore'] + ['pytest>=7.4', 'ruff>=0.5',
+                                                                          'playwright>=1.40']
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 
 setup(
