@@ -137,17 +137,21 @@ def build_app(explorer: Explorer, config: str, checkpoint: str, load_model: Call
                                         elem_id='checkpoint', scale=4)
             load = gr.Button('Load', elem_id='load')
 
+        def on(event, handler, inputs, outputs):
+            # One queue for every request: they share one model, and are answered in the order they came.
+            event(guarded(handler), inputs, outputs, concurrency_id='model', concurrency_limit=1)
+
         drawn = [samples, samples_files, groups, means, state, seed, status]
-        draw.click(guarded(on_draw), [seed, state], drawn)
-        seed.submit(guarded(on_draw), [seed, state], drawn)
-        new_seed.click(guarded(on_new_seed), [state], drawn)
-        samples.select(guarded(on_click), [target, state], [groups, means, state, status])
-        run_arithmetic.click(guarded(on_arithmetic), [num_variations, noise_scale, state],
-                             [combined, combined_files, combined_command, status])
-        run_walk.click(guarded(on_walk), [steps, mode, state], [walk, walk_files, walk_command, status])
-        load.click(guarded(on_load), [checkpoint_box, seed, state], drawn)
-        app.load(guarded(on_draw), [seed, state], drawn)
-    return app.queue(default_concurrency_limit=1)
+        on(draw.click, on_draw, [seed, state], drawn)
+        on(seed.submit, on_draw, [seed, state], drawn)
+        on(new_seed.click, on_new_seed, [state], drawn)
+        on(samples.select, on_click, [target, state], [groups, means, state, status])
+        on(run_arithmetic.click, on_arithmetic, [num_variations, noise_scale, state],
+           [combined, combined_files, combined_command, status])
+        on(run_walk.click, on_walk, [steps, mode, state], [walk, walk_files, walk_command, status])
+        on(load.click, on_load, [checkpoint_box, seed, state], drawn)
+        on(app.load, on_draw, [seed, state], drawn)
+    return app.queue()
 
 
 def serve(app, host: str = '127.0.0.1', port: int = 7860, block: bool = True):
