@@ -100,38 +100,43 @@ def build_app(explorer: Explorer, config: str, checkpoint: str, load_model: Call
                 return {status: f'**Error:** {error}'}
         return run
 
+    def gallery(label: str, elem_id: str, columns: int):
+        return gr.Gallery(label=label, elem_id=elem_id, columns=columns, height='auto', allow_preview=False,
+                          format='png', interactive=False)
+
     with gr.Blocks(title='dcgan_mm latent explorer', analytics_enabled=False) as app:
         gr.Markdown(f'## DCGAN latent explorer\n`{config}` &nbsp; `{checkpoint}`')
         state = gr.State(Selection())
         with gr.Row():
-            seed = gr.Textbox('0', label='Seed', elem_id='seed', scale=2)
-            draw = gr.Button('Draw', elem_id='draw', variant='primary')
-            new_seed = gr.Button('New seed', elem_id='new-seed')
-        status = gr.Markdown('Draw samples to start.', elem_id='status')
-        target = gr.Radio(list(GROUPS) + [WALK], value='A', label='A click on a sample puts it in',
-                          elem_id='target')
-        samples = gr.Gallery(label='Samples (caption = index)', elem_id='samples', columns=explorer.nrow,
-                             allow_preview=False, format='png', interactive=False)
-        samples_files = gr.File(label='Samples: PNG and z', file_count='multiple', elem_id='samples-files')
-        groups = gr.Markdown(Selection().describe(), elem_id='groups')
-        means = gr.Gallery(label='Mean of each group', elem_id='means', columns=3, allow_preview=False,
-                           format='png', interactive=False)
-        with gr.Row():
-            num_variations = gr.Slider(0, 24, value=8, step=1, label='Noisy neighbours')
-            noise_scale = gr.Slider(0.0, 1.0, value=0.25, step=0.05, label='Noise half-width')
-            run_arithmetic = gr.Button('A - B + C', elem_id='run-arithmetic', variant='primary')
-        combined = gr.Gallery(label='A - B + C', elem_id='arithmetic', columns=3, allow_preview=False,
-                              format='png', interactive=False)
-        combined_files = gr.File(label='A - B + C: PNG and z', file_count='multiple', elem_id='arithmetic-files')
-        combined_command = gr.Markdown()
+            with gr.Column(scale=3):
+                with gr.Row():
+                    seed = gr.Textbox('0', label='Seed', elem_id='seed', scale=2)
+                    draw = gr.Button('Draw', elem_id='draw', variant='primary')
+                    new_seed = gr.Button('New seed', elem_id='new-seed')
+                status = gr.Markdown('Draw samples to start.', elem_id='status')
+                target = gr.Radio(list(GROUPS) + [WALK], value='A', label='A click on a sample puts it in',
+                                  elem_id='target')
+                samples = gallery('Samples (caption = index)', 'samples', explorer.nrow)
+                samples_files = gr.File(label='Samples: PNG and z', file_count='multiple', elem_id='samples-files')
+            with gr.Column(scale=2):
+                groups = gr.Markdown(Selection().describe(), elem_id='groups')
+                means = gallery('Mean of each group', 'means', 3)
+                with gr.Row():
+                    num_variations = gr.Slider(0, 24, value=8, step=1, label='Noisy neighbours')
+                    noise_scale = gr.Slider(0.0, 1.0, value=0.25, step=0.05, label='Noise half-width')
+                run_arithmetic = gr.Button('A - B + C', elem_id='run-arithmetic', variant='primary')
+                combined = gallery('A - B + C (centre) and its neighbours', 'arithmetic', 3)
+                combined_files = gr.File(label='A - B + C: PNG and z', file_count='multiple',
+                                         elem_id='arithmetic-files')
+                combined_command = gr.Markdown()
         with gr.Row():
             steps = gr.Slider(2, 16, value=10, step=1, label='Steps', elem_id='steps')
             mode = gr.Radio(['linear', 'slerp'], value='linear', label='Path', elem_id='mode')
             run_walk = gr.Button('Walk', elem_id='run-walk', variant='primary')
-        walk = gr.Gallery(label='Walk', elem_id='walk', columns=10, allow_preview=False, format='png',
-                          interactive=False)
-        walk_files = gr.File(label='Walk: PNG and z', file_count='multiple', elem_id='walk-files')
-        walk_command = gr.Markdown()
+        walk = gallery('Walk', 'walk', 10)
+        with gr.Row():
+            walk_files = gr.File(label='Walk: PNG and z', file_count='multiple', elem_id='walk-files')
+            walk_command = gr.Markdown()
         with gr.Row():
             checkpoint_box = gr.Textbox(checkpoint, label='Checkpoint (path or URL) of this config',
                                         elem_id='checkpoint', scale=4)
