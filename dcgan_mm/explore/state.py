@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from dcgan_mm.apis import arithmetic, interpolate, sample
+from dcgan_mm.apis import arithmetic, combine, decode, interpolate, sample
 from dcgan_mm.errors import DataError
 
 GROUPS = ('A', 'B', 'C')
@@ -104,12 +104,14 @@ class Explorer:
         return Result(to_uint8(images), z, self.nrow)
 
     def group_means(self, selection: Selection) -> dict[str, Result]:
-        """The decoded mean z of each non-empty group."""
-        means = {}
-        for name, group in selection.groups.items():
-            if group:
-                means[name] = self._arithmetic([selection.z[group]], [1.0], num_variations=0)
-        return means
+        """The decoded mean z of each non-empty group, all in one batch."""
+        names = [name for name, group in selection.groups.items() if group]
+        if not names:
+            return {}
+        z = torch.stack([combine([selection.z[selection.groups[name]]], [1.0]) for name in names])
+        with self.lock:
+            images = to_uint8(decode(self.model, z, self.batch_size, self.sample_model))
+        return {name: Result(images[i:i + 1], z[i:i + 1], 1) for i, name in enumerate(names)}
 
     def combine(self, selection: Selection, num_variations: int = 8, noise_scale: float = 0.25) -> Result:
         """``A - B + C`` in the centre of a square grid, its noisy neighbours around it (the paper's figure 7)."""
