@@ -18,7 +18,21 @@ from .export import arithmetic_command, decode_command, save_result
 from .state import GROUPS, MAX_SEED, WALK, Explorer, Result, Selection, parse_seed
 
 INSTALL_HINT = 'pip install -e ".[explore]"'
-CSS = '#samples .thumbnail-item { cursor: pointer; }'
+SAMPLE_COLUMNS = 16  # the grid on the page; the downloaded PNG keeps the tool's --nrow
+# gradio sizes thumbnails at 100 px and scrolls sideways when they do not fit: here the sample
+# grid and the walk (one row, however many steps) shrink their cells to the page's width instead.
+CSS = f'''
+#samples .grid-container {{ grid-template-columns: repeat({SAMPLE_COLUMNS}, minmax(0, 1fr)) !important;
+                           grid-auto-rows: auto !important; }}
+#walk .grid-container {{ grid-template-columns: none !important; grid-auto-flow: column;
+                        grid-auto-columns: minmax(0, 1fr); }}
+#samples .gallery-item, #walk .gallery-item {{ width: 100% !important; height: auto !important; }}
+#samples .thumbnail-item, #walk .thumbnail-item {{ width: 100% !important; height: auto !important;
+                                                   aspect-ratio: 1; }}
+#samples img, #walk img {{ width: 100% !important; height: 100% !important; object-fit: contain !important;
+                           position: static !important; }}
+#samples .thumbnail-item {{ cursor: pointer; }}
+'''
 
 
 def import_gradio():
@@ -53,7 +67,7 @@ def build_app(explorer: Explorer, config: str, checkpoint: str, load_model: Call
         result = explorer.draw(selection, parse_seed(seed_text))
         png, z_file = files_of(result, 'samples')
         selection.samples_z = z_file
-        return {samples: gr.Gallery(value=gallery_items(result), columns=result.nrow), samples_files: [png, z_file],
+        return {samples: gallery_items(result), samples_files: [png, z_file],
                 groups: selection.describe(), means: [], state: selection, seed: str(selection.seed),
                 status: f'Drew {len(result.z)} samples from seed {selection.seed}: click them to fill the groups.'}
 
@@ -100,47 +114,47 @@ def build_app(explorer: Explorer, config: str, checkpoint: str, load_model: Call
                 return {status: f'**Error:** {error}'}
         return run
 
-    def gallery(label: str, elem_id: str, columns: int):
-        return gr.Gallery(label=label, elem_id=elem_id, columns=columns, height='auto', allow_preview=False,
-                          format='png', interactive=False)
+    def gallery(label: str, elem_id: str, columns: int, height: int):
+        return gr.Gallery(label=label, elem_id=elem_id, columns=columns, height=height, allow_preview=False,
+                          format='png', interactive=False, object_fit='contain')
 
     with gr.Blocks(title='dcgan_mm latent explorer', analytics_enabled=False) as app:
         gr.Markdown(f'## DCGAN latent explorer\n`{config}` &nbsp; `{checkpoint}`')
         state = gr.State(Selection())
         with gr.Row():
-            with gr.Column(scale=3):
-                with gr.Row():
-                    seed = gr.Textbox('0', label='Seed', elem_id='seed', scale=2)
-                    draw = gr.Button('Draw', elem_id='draw', variant='primary')
-                    new_seed = gr.Button('New seed', elem_id='new-seed')
-                status = gr.Markdown('Draw samples to start.', elem_id='status')
-                target = gr.Radio(list(GROUPS) + [WALK], value='A', label='A click on a sample puts it in',
-                                  elem_id='target')
-                samples = gallery('Samples (caption = index)', 'samples', explorer.nrow)
-                samples_files = gr.File(label='Samples: PNG and z', file_count='multiple', elem_id='samples-files')
-            with gr.Column(scale=2):
-                groups = gr.Markdown(Selection().describe(), elem_id='groups')
-                means = gallery('Mean of each group', 'means', 3)
+            seed = gr.Textbox('0', label='Seed', elem_id='seed', scale=2)
+            draw = gr.Button('Draw', elem_id='draw', variant='primary')
+            new_seed = gr.Button('New seed', elem_id='new-seed')
+            target = gr.Radio(list(GROUPS) + [WALK], value='A', label='A click on a sample puts it in',
+                              elem_id='target', scale=3)
+        status = gr.Markdown('Draw samples to start.', elem_id='status')
+        samples = gallery('Samples (caption = index)', 'samples', SAMPLE_COLUMNS, 340)
+        groups = gr.Markdown(Selection().describe(), elem_id='groups')
+        with gr.Row():
+            with gr.Column():
+                means = gallery('Mean of each group', 'means', 3, 240)
                 with gr.Row():
                     num_variations = gr.Slider(0, 24, value=8, step=1, label='Noisy neighbours')
                     noise_scale = gr.Slider(0.0, 1.0, value=0.25, step=0.05, label='Noise half-width')
                 run_arithmetic = gr.Button('A - B + C', elem_id='run-arithmetic', variant='primary')
-                combined = gallery('A - B + C (centre) and its neighbours', 'arithmetic', 3)
+                combined = gallery('A - B + C (centre) and its neighbours', 'arithmetic', 3, 640)
                 combined_files = gr.File(label='A - B + C: PNG and z', file_count='multiple',
                                          elem_id='arithmetic-files')
                 combined_command = gr.Markdown()
+            with gr.Column():
+                with gr.Row():
+                    steps = gr.Slider(2, 16, value=10, step=1, label='Steps', elem_id='steps')
+                    mode = gr.Radio(['linear', 'slerp'], value='linear', label='Path', elem_id='mode')
+                run_walk = gr.Button('Walk', elem_id='run-walk', variant='primary')
+                walk = gallery('Walk', 'walk', 10, 120)
+                walk_files = gr.File(label='Walk: PNG and z', file_count='multiple', elem_id='walk-files')
+                walk_command = gr.Markdown()
         with gr.Row():
-            steps = gr.Slider(2, 16, value=10, step=1, label='Steps', elem_id='steps')
-            mode = gr.Radio(['linear', 'slerp'], value='linear', label='Path', elem_id='mode')
-            run_walk = gr.Button('Walk', elem_id='run-walk', variant='primary')
-        walk = gallery('Walk', 'walk', 10)
-        with gr.Row():
-            walk_files = gr.File(label='Walk: PNG and z', file_count='multiple', elem_id='walk-files')
-            walk_command = gr.Markdown()
-        with gr.Row():
-            checkpoint_box = gr.Textbox(checkpoint, label='Checkpoint (path or URL) of this config',
-                                        elem_id='checkpoint', scale=4)
-            load = gr.Button('Load', elem_id='load')
+            samples_files = gr.File(label='Samples: PNG and z', file_count='multiple', elem_id='samples-files')
+            with gr.Column():
+                checkpoint_box = gr.Textbox(checkpoint, label='Checkpoint (path or URL) of this config',
+                                            elem_id='checkpoint')
+                load = gr.Button('Load', elem_id='load')
 
         def on(event, handler, inputs, outputs):
             # One queue for every request: they share one model, and are answered in the order they came.
