@@ -69,10 +69,16 @@ def page(server):
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={'width': 1280, 'height': 1400})
-        # The page must work offline: anything but the server is refused, and the test checks nothing was asked.
         page.outside = []
-        page.route('**/*', lambda route: route.continue_() if urlparse(route.request.url).hostname == '127.0.0.1'
-                   else (page.outside.append(route.request.url), route.abort()))
+
+        def local_only(route):
+            """The page must work offline: anything but its server is refused, and the test checks none was asked."""
+            if urlparse(route.request.url).hostname == '127.0.0.1':
+                return route.continue_()
+            page.outside.append(route.request.url)
+            return route.abort()
+
+        page.route('**/*', local_only)
         page.goto(server[0])
         yield page
         browser.close()
@@ -130,9 +136,18 @@ def test_samples_groups_arithmetic_and_walk_show_what_the_apis_decode(page):
     page.get_by_test_id('slerp-radio-label').click()
     page.locator('#run-walk').click()
     status_says(page, 'slerp walk from sample 7 to 10')
-    expected, _ = interpolate(model, z[7], z[10], steps=10, mode='slerp')
+    expected, expected_z = interpolate(model, z[7], z[10], steps=10, mode='slerp')
     assert torch.equal(shown(page, 'walk', 10), to_uint8(expected))
+    assert torch.equal(downloaded(page, 'walk-files', 'walk_z.pt'), expected_z)  # what tools/generate.py decodes
     assert page.outside == []
+
+
+def downloaded(page, files: str, name: str) -> torch.Tensor:
+    """The tensor behind the download link ``name`` of a file list on the page."""
+    link = page.locator(f'#{files} a[download="{name}"]')
+    link.wait_for(timeout=30000)
+    data = urllib.request.urlopen(urljoin(page.url, link.get_attribute('href')), timeout=10).read()
+    return torch.load(io.BytesIO(data), weights_only=True)
 
 
 @pytest.mark.parametrize('field,value,button,message', [
@@ -149,3 +164,10 @@ def test_bad_input_gets_a_message_on_the_page(page, server, field, value, button
     page.locator(f'#{button}').click()
     status_says(page, message)
     assert 'Traceback' not in page.content()
+
+
+def test_the_page_keeps_working_after_bad_input(page):
+    page.locator('#seed textarea, #seed input').first.fill('5')
+    page.locator('#draw').click()
+    status_says(page, f'Drew {NUM} samples from seed 5')
+    assert torch.equal(shown(page, 'samples', NUM), sample(tiny_model(), NUM, seed=5, to_uint8=True)[0])
