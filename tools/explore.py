@@ -7,10 +7,12 @@ Needs the ``explore`` extra: pip install -e ".[explore]".
 """
 import argparse
 
+import torch
 from mmengine.config import DictAction
 
 from dcgan_mm.apis import init_model
 from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.errors import DcganError
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -31,6 +33,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def check_device(device: str) -> None:
+    """Stop before loading anything when the page would run on a GPU this machine does not have."""
+    if device.startswith('cuda') and not torch.cuda.is_available():
+        raise DcganError(f'--device {device}: this machine has no CUDA device; use --device cpu.')
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
 
@@ -39,6 +47,7 @@ def main(argv=None) -> None:
         from dcgan_mm.explore.state import Explorer
 
         import_gradio()  # a missing extra stops here, before the model is loaded
+        check_device(args.device)
 
         def load_model(checkpoint: str):
             return init_model(args.config, checkpoint, device=args.device, cfg_options=args.cfg_options)

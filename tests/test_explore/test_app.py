@@ -40,6 +40,15 @@ def test_the_tool_reports_a_checkpoint_of_another_model_without_a_traceback(tmp_
     assert exit_info.value.code == 1 and 'does not fit this model' in capsys.readouterr().err
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the message of a machine without CUDA')
+def test_the_tool_refuses_cuda_on_a_machine_without_it(tmp_path, capsys):
+    pytest.importorskip('gradio')
+    config, checkpoint = write_tiny(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        explore_tool.main([str(config), str(checkpoint), '--device', 'cuda'])
+    assert exit_info.value.code == 1 and 'no CUDA device; use --device cpu' in capsys.readouterr().err
+
+
 @pytest.mark.parametrize('channels,shape', [(1, (5, 6)), (3, (5, 6, 3))])
 def test_gallery_items_are_hw_or_hwc_arrays_captioned_by_index(channels, shape):
     images = torch.randint(0, 256, (4, channels, 5, 6), dtype=torch.uint8)
