@@ -1,4 +1,4 @@
-"""Install dcgan_mm: pip install -e '.[demo]' (training demo) or -e '.[tests]' (test suite)."""
+"""Install dcgan_mm: pip install -e '.[demo]' (training demo), -e '.[explore]' (the explorer page) or -e '.[tests]'."""
 import re
 from pathlib import Path
 
@@ -29,10 +29,15 @@ EXTRAS = {
     'tensorboard': ['tensorboard>=2.14'],
     'wandb': ['wandb>=0.16'],
     'mlflow': ['mlflow>=2.12'],  # images kept per step (log_image with key and step)
+    'explore': ['gradio>=6,<7'],  # tools/explore.py, the latent-space explorer page
 }
-EXTRAS['tests'] = sorted({*EXTRAS['demo'], *EXTRAS['lmdb'], *EXTRAS['plot'], *EXTRAS['tensorboard'],
-                          *EXTRAS['wandb'], *EXTRAS['mlflow'], 'pytest>=7.4', 'ruff>=0.5'})
+# The test suite runs every optional part with the real packages; playwright drives Debian's
+# chromium in the explorer's browser test (no browser download).
+TEST_EXTRAS = ('demo', 'lmdb', 'plot', 'tensorboard', 'wandb', 'mlflow', 'explore')
+EXTRAS['tests'] = sorted({*(req for name in TEST_EXTRAS for req in EXTRAS[name]), 'pytest>=7.4', 'ruff>=0.5',
+                          'playwright>=1.40'})
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
+
 
 class BuildWithMimFiles(build_py):
     """``build_py`` that also copies configs/ and model-index.yml into the built package's ``.mim`` folder."""

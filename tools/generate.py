@@ -4,9 +4,11 @@
     python tools/generate.py CONFIG CHECKPOINT --out DIR walk [--rows 8 --steps 10 --interp slerp]
     python tools/generate.py CONFIG CHECKPOINT --out DIR arithmetic --z DIR/z.pt \\
         --groups 3,7,9 12,15,20 4,5,6 --signs + - +
+    python tools/generate.py CONFIG CHECKPOINT --out DIR decode --z FILE [--nrow 8]
 
 Every run is reproducible from --seed and saves the z it decoded beside the
-PNGs. Sample i of a `samples` run is DIR/samples/000i.png and cell i (row-major)
+PNGs; `decode` draws the grid of any saved z file (e.g. one the explorer page,
+tools/explore.py, offers for download) again. Sample i of a `samples` run is DIR/samples/000i.png and cell i (row-major)
 of its grid; `arithmetic` picks samples by those indices from its z file.
 """
 import argparse
@@ -54,13 +56,21 @@ def parse_args(argv=None) -> argparse.Namespace:
                        help='one sign (+ or -, or a number) per group, e.g. + - +')
     arith.add_argument('--num-variations', type=int, default=8, help='noisy copies of the result (default 8)')
     arith.add_argument('--noise-scale', type=float, default=0.25, help='uniform noise half-width (default 0.25)')
+
+    decode_z = modes.add_parser('decode', help='the grid of a saved z file, e.g. one from tools/explore.py')
+    decode_z.add_argument('--z', required=True, help='z file of shape (N, noise_size), .pt or .npy')
+    decode_z.add_argument('--nrow', type=int, default=8, help='images per grid row (default 8)')
     return parser.parse_args(argv)
 
 
 def save_png(images: torch.Tensor, path: str, nrow: int = 8) -> None:
-    """[0, 255] NCHW -> one PNG (a grid when several images)."""
+    """[0, 255] NCHW -> one PNG (a grid when several images).
+
+    Rounded first, as ``sample(..., to_uint8=True)`` and the explorer page do: without it
+    save_image's own truncation could put a pixel one level off theirs.
+    """
     os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-    save_image(images / 255.0, path, nrow=nrow, padding=2)
+    save_image(images.round() / 255.0, path, nrow=nrow, padding=2)
 
 
 def save_z(z: torch.Tensor, path: str) -> None:
@@ -146,6 +156,12 @@ def run_arithmetic(model, args) -> None:
           f'their z (result first) to {args.out}/arithmetic_z.pt')
 
 
+def run_decode(model, args) -> None:
+    z = load_z(args.z, model.noise_size)
+    save_png(decode(model, z, sample_model=args.sample_model), osp.join(args.out, 'decoded.png'), nrow=args.nrow)
+    print(f'Wrote the {len(z)} images of {args.z} to {args.out}/decoded.png')
+
+
 def group_rows(model, bank: torch.Tensor, groups: list[list[int]], sample_model: str) -> torch.Tensor:
     """One row per group: its samples, blank cells, then the decoded mean of its z."""
     width = max(map(len, groups)) + 1
@@ -164,7 +180,8 @@ def main(argv=None) -> None:
     def generate() -> None:
         model = init_model(args.config, args.checkpoint, device=args.device, cfg_options=args.cfg_options)
         os.makedirs(args.out, exist_ok=True)
-        {'samples': run_samples, 'walk': run_walk, 'arithmetic': run_arithmetic}[args.mode](model, args)
+        modes = {'samples': run_samples, 'walk': run_walk, 'arithmetic': run_arithmetic, 'decode': run_decode}
+        modes[args.mode](model, args)
 
     run_cli(generate, args.debug)
 

@@ -98,3 +98,16 @@ def test_the_images_are_the_models(tiny, tmp_path):
     expected = tiny_model().generate(z)[1, 0].round()
     saved = torch.from_numpy(np.array(Image.open(tmp_path / 'samples' / '0001.png').convert('L')))
     assert (saved.float() - expected).abs().max() <= 1
+
+
+def test_decode_draws_a_saved_z_file_again(tiny, tmp_path):
+    run(tiny, tmp_path / 'a', '--seed', '4', 'samples', '--num', '6', '--nrow', '3')
+    run(tiny, tmp_path / 'b', 'decode', '--z', str(tmp_path / 'a' / 'z.pt'), '--nrow', '3')
+    assert (tmp_path / 'b' / 'decoded.png').read_bytes() == (tmp_path / 'a' / 'samples.png').read_bytes()
+
+
+def test_decode_refuses_a_z_file_of_another_model(tiny, tmp_path, capsys):
+    np.save(tmp_path / 'z.npy', np.zeros((3, 5), dtype=np.float32))
+    with pytest.raises(SystemExit):
+        run(tiny, tmp_path, 'decode', '--z', str(tmp_path / 'z.npy'))
+    assert 'must hold a (N, 8) tensor' in capsys.readouterr().err
