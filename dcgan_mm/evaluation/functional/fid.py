@@ -9,7 +9,7 @@ COV_KEY = 'cov'  # the covariance term: FID = mean + cov
 
 def feature_statistics(features: Tensor | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean and unbiased covariance (``ddof=1``, as ``np.cov``) of (N, D) features, in float64."""
-    features = np.asarray(features.cpu() if isinstance(features, Tensor) else features, dtype=np.float64)
+    features = np.asarray(features.detach().cpu() if isinstance(features, Tensor) else features, dtype=np.float64)
     if features.ndim != 2 or features.shape[0] < 2:
         raise ValueError(f'Statistics need (N >= 2, D) features, got shape {features.shape}.')
     mean = features.mean(axis=0)

@@ -34,17 +34,19 @@ def to_rgb_uint8_values(images: Tensor) -> Tensor:
     if images.dtype == torch.uint8:
         images = images.float()
     else:
-        images = torch.floor(images.float() + 0.5).clamp_(0, 255)
+        images = torch.floor(images + 0.5).clamp_(0, 255).float()
     return images.expand(-1, 3, -1, -1) if images.shape[1] == 1 else images
 
 
 def nvidia_resize(images: Tensor, size: int = INCEPTION_SIZE) -> Tensor:
     """Bilinear resize of float NCHW images to ``size`` x ``size`` exactly as NVIDIA's network does it."""
     batch, channels, height, width = images.shape
-    theta = torch.eye(2, 3, device=images.device, dtype=images.dtype)
-    # A shift of one input pixel minus one output pixel (in [-1, 1] units) aligns the top-left pixels.
-    theta[0, 2] += 1 / width - 1 / size
-    theta[1, 2] += 1 / height - 1 / size
+    theta = torch.eye(2, 3, device=images.device)
+    # Shift by one input pixel minus one output pixel (in [-1, 1] units, float32 as NVIDIA computes
+    # it) so that the top-left pixels align.
+    theta[0, 2] += theta[0, 0] / width - theta[0, 0] / size
+    theta[1, 2] += theta[1, 1] / height - theta[1, 1] / size
+    theta = theta.to(images.dtype)
     grid = F.affine_grid(theta.unsqueeze(0).expand(batch, 2, 3), [batch, channels, size, size],
                          align_corners=False)
     return F.grid_sample(images, grid, mode='bilinear', padding_mode='border', align_corners=False)

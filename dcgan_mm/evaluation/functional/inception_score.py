@@ -13,7 +13,7 @@ def inception_score(probabilities: Tensor | np.ndarray, num_splits: int = 10) ->
         probabilities: (N, classes) softmax outputs, rows summing to 1.
         num_splits: Number of equal consecutive splits (the last ones take the remainder).
     """
-    probs = np.asarray(probabilities.cpu() if isinstance(probabilities, Tensor) else probabilities,
+    probs = np.asarray(probabilities.detach().cpu() if isinstance(probabilities, Tensor) else probabilities,
                        dtype=np.float64)
     if probs.shape[0] < num_splits:
         raise ValueError(f'The Inception Score over {num_splits} splits needs at least {num_splits} images, '

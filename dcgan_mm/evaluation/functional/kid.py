@@ -26,7 +26,7 @@ def kid(real_features: Tensor | np.ndarray, fake_features: Tensor | np.ndarray, 
     Subsets of ``min(subset_size, N_real, N_fake)`` features are drawn without
     replacement from each set, by a generator of their own (``seed``).
     """
-    real, fake = (np.asarray(f.cpu() if isinstance(f, Tensor) else f, dtype=np.float64)
+    real, fake = (np.asarray(f.detach().cpu() if isinstance(f, Tensor) else f, dtype=np.float64)
                   for f in (real_features, fake_features))
     size = min(subset_size, real.shape[0], fake.shape[0])
     if size < 2:

@@ -30,7 +30,7 @@ def coverage(manifold: Tensor, radii: Tensor, probes: Tensor, batch_size: int = 
 def precision_recall(real_features: Tensor, fake_features: Tensor, k: int = 3,
                      batch_size: int = 1024) -> dict[str, float]:
     """Precision: fakes on the real manifold; recall: reals on the fake manifold (k-NN radii, k=3)."""
-    real, fake = torch.as_tensor(real_features), torch.as_tensor(fake_features)
+    real, fake = torch.as_tensor(real_features).detach(), torch.as_tensor(fake_features).detach()
     if min(real.shape[0], fake.shape[0]) <= k:
         raise ValueError(f'Precision/recall with k={k} needs more than {k} features per set, '
                          f'got {real.shape[0]} real and {fake.shape[0]} fake.')
