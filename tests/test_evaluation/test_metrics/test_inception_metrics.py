@@ -73,7 +73,8 @@ def _expected_features(network, num_fakes, num_reals, seed=2022):
 def test_built_from_openmmlab_style_configs():
     metric = METRICS.build(dict(type='FrechetInceptionDistance', prefix='FID-Full-50k', fake_nums=50000,
                                 real_nums=-1, sample_model='ema', inception_path='/x.pt'))
-    assert (metric.fake_nums, metric.real_nums, metric.sample_model, metric.prefix) == (50000, -1, 'ema', 'FID-Full-50k')
+    assert (metric.fake_nums, metric.real_nums, metric.sample_model) == (50000, -1, 'ema')
+    assert metric.prefix == 'FID-Full-50k'
     assert isinstance(METRICS.build(dict(type='KID')), KernelInceptionDistance)
     assert METRICS.build(dict(type='IS', fake_nums=10)).real_nums == 0
     assert isinstance(METRICS.build(dict(type='PrecisionAndRecall')), PrecisionAndRecall)
