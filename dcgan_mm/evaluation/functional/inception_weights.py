@@ -10,6 +10,7 @@ exactly NVIDIA's Inception layers afterwards.
 import importlib.resources
 import os
 import os.path as osp
+import warnings
 
 import torch
 from torch import nn
@@ -124,7 +125,9 @@ def load_inception(path: str | None = None, sha256: str | None = None, device: s
                               'replaced, and was not loaded (TorchScript files run code). Reinstall or '
                               're-download it.')
     try:
-        module = torch.jit.load(path, map_location='cpu')
+        with warnings.catch_warnings():  # NVIDIA's network exists only as TorchScript: its deprecation is moot here
+            warnings.filterwarnings('ignore', message='.*torch.jit.load.*', category=FutureWarning)
+            module = torch.jit.load(path, map_location='cpu')
     except Exception as error:  # TorchScript raises RuntimeError, zipfile and pickle errors alike
         raise CheckpointError(f'{path} is not a loadable TorchScript file ({type(error).__name__}): it is '
                               'truncated or corrupt. Delete it and download it again.') from error
