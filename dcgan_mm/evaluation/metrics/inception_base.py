@@ -27,6 +27,7 @@ QUANTISATION = 'uint8, floor(x + 0.5)'
 
 
 def shared_network(path: str | None, sha256: str | None, batch_size: int) -> InceptionNetwork:
+    """The network for these settings, loaded (and hash-checked) on first use only."""
     key = (path, sha256, batch_size)
     if key not in _NETWORKS:
         _NETWORKS[key] = load_inception(path, sha256, batch_size=batch_size)
@@ -70,6 +71,7 @@ class InceptionMetric(GenerativeMetric):
 
     @property
     def network(self) -> InceptionNetwork:
+        """The shared Inception network (loaded on first use, so building a config stays cheap)."""
         return shared_network(self.inception_path, self.inception_sha256, self.batch_size)
 
     def resolve(self, dataset_size: int | None) -> None:

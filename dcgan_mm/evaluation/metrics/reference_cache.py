@@ -46,6 +46,7 @@ def reference_key(digests: Tensor, protocol: dict) -> str:
 
 
 def cache_path(key: str) -> str:
+    """Where the features of reference ``key`` are kept."""
     return osp.join(stats_dir(), f'{key}.npz')
 
 
