@@ -155,3 +155,15 @@ def test_two_ranks_gather_features_not_images(network, monkeypatch):
     monkeypatch.setattr(BASE, 'get_world_size', lambda: 2)
     assert ranks[0].evaluate() == pytest.approx(single)
     assert sent == [[torch.float32], [torch.uint8], [torch.float32]]  # features, digests, features: no images
+
+
+def test_an_unreadable_cache_file_is_recomputed_and_replaced(network, tmp_path):
+    first = _run([FrechetInceptionDistance(fake_nums=8, real_nums=10)])
+    (cached,) = (tmp_path / 'home' / 'fid_stats').glob('*.npz')
+    cached.write_bytes(b'truncated')
+    BASE._LAST_REFERENCE.clear()
+    network.seen = 0
+    assert _run([FrechetInceptionDistance(fake_nums=8, real_nums=10)]) == pytest.approx(first)
+    assert network.seen == 8 + 10
+    with np.load(cached) as data:
+        assert data['features'].shape == (10, 12)
