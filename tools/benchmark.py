@@ -3,6 +3,7 @@
     python tools/benchmark.py train CONFIG [--iters 5] [--warmup 2] [--batch-size B] [--peak-tflops T]
     python tools/benchmark.py data CONFIG [--iters 50] [--num-workers K] [--batch-size B] [--warmup 5]
     python tools/benchmark.py metrics [--num-pairs 5000] [--swd-images 896] [--reference DIR]
+    python tools/benchmark.py fid [--images 64] [--batch-size 32] [--device cpu] [--fakes 10000]
 
 ``train`` times the config's real training step (``Runner.train()`` with its
 hooks) and a minimal hand-written PyTorch loop of the same networks,
@@ -13,7 +14,8 @@ utilisation). ``data`` times the config's train dataloader alone. ``metrics``
 times :func:`dcgan_mm.evaluation.functional.ms_ssim` and ``swd`` on
 deterministic 64x64 RGB images and, with ``--reference`` pointing at an
 unpacked mmagic 1.2.0 (the directory holding ``mmagic/``), OpenMMLab's own
-functions on the same inputs. Figures and commands: docs/benchmarks.md.
+functions on the same inputs. ``fid`` times Inception-v3 feature extraction and the FID
+maths (:mod:`benchmarks.fid`). Figures and commands: docs/benchmarks.md.
 """
 import argparse
 import json
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.data import benchmark_data  # noqa: E402
+from benchmarks.fid import benchmark_fid  # noqa: E402
 from benchmarks.metrics import benchmark_metrics, load_reference_functions  # noqa: E402, F401  (tests use it)
 from benchmarks.train import benchmark_train  # noqa: E402
 from dcgan_mm.cli.amp import AMP_PRECISIONS  # noqa: E402
@@ -144,12 +147,38 @@ def add_metrics_parser(subparsers) -> None:
     parser.set_defaults(func=run_metrics)
 
 
+# ------------------------------------------------------------------------- fid
+def print_fid_summary(report: dict) -> None:
+    print(f"Inception-v3 features on {report['device']} ({report['torch_threads']} threads): {report['images']} "
+          f"images in {report['seconds']:.1f} s, {report['images_per_s']:.2f} img/s (batch {report['batch_size']})")
+    print(f"FID maths (float64, {report['fakes']} x 2048 vs 1797 x 2048): {report['fid_maths_s']:.2f} s; "
+          f"whole FID of {report['fakes']} fakes vs the digits at this rate: {report['whole_fid_s'] / 60:.1f} min")
+
+
+def run_fid(args: argparse.Namespace) -> int:
+    report = benchmark_fid(args.images, args.batch_size, args.warmup, args.device, args.inception, args.fakes)
+    return emit(report, print_fid_summary, args.json)
+
+
+def add_fid_parser(subparsers) -> None:
+    parser = subparsers.add_parser('fid', help='time Inception-v3 feature extraction and the FID maths')
+    parser.add_argument('--images', type=int, default=64, help='images to time (32x32 gray, as the demo)')
+    parser.add_argument('--batch-size', type=int, default=32, help='images per Inception pass')
+    parser.add_argument('--warmup', type=int, default=1, help='untimed batches first')
+    parser.add_argument('--device', default='cpu', help="'cpu' or 'cuda'")
+    parser.add_argument('--inception', help='Inception file (default: the usual precedence, offline included)')
+    parser.add_argument('--fakes', type=int, default=10000, help='generated images of the extrapolated FID')
+    parser.add_argument('--json', metavar='FILE', help='also write the report here')
+    parser.set_defaults(func=run_fid)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     subparsers = parser.add_subparsers(dest='command', required=True)
     add_train_parser(subparsers)
     add_data_parser(subparsers)
     add_metrics_parser(subparsers)
+    add_fid_parser(subparsers)
     args = parser.parse_args(argv)
     return args.func(args)
 

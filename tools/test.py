@@ -22,11 +22,12 @@ from dcgan_mm.cli.config_check import check_config
 from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import ConfigError
+from dcgan_mm.evaluation.metrics import metric_protocols
 from dcgan_mm.utils import unwrap_model
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description='Evaluate a trained DCGAN (SWD, MS-SSIM) from a checkpoint.')
+    parser = argparse.ArgumentParser(description='Evaluate a trained DCGAN (SWD, MS-SSIM, FID, ...) from a checkpoint.')
     parser.add_argument('config', help='config file the checkpoint was trained with (a local file)')
     parser.add_argument('checkpoint', help='checkpoint path or http(s) URL')
     parser.add_argument('--work-dir', help='where logs go (default: work_dirs/CONFIG)')
@@ -73,7 +74,9 @@ def main(argv=None) -> None:
         if args.out and runner.rank == 0:
             os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
             with open(args.out, 'w') as file:
-                json.dump({key: float(value) for key, value in metrics.items()}, file, indent=2)
+                record = {key: float(value) for key, value in metrics.items()}
+                protocols = metric_protocols(runner.test_loop.evaluator)  # FID & co: network, sizes, reference
+                json.dump({**record, 'protocol': protocols} if protocols else record, file, indent=2)
             runner.logger.info(f'Metrics written to {args.out}')
 
     run_cli(test, args.debug)

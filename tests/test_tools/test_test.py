@@ -25,8 +25,11 @@ DEMO = 'configs/dcgan_demo_digits-32x32.py'
 TINY = {'model.generator.base_channels': 16, 'model.discriminator.base_channels': 8}
 # Few images per metric: each evaluation takes a few seconds on a CPU.
 FAST_METRICS = ['test_evaluator.metrics.0.fake_nums=16', 'test_evaluator.metrics.1.fake_nums=32',
-                'test_dataloader.batch_size=16']
-DEMO_METRICS = {'ms-ssim/avg', 'swd/32', 'swd/16', 'swd/avg'}  # 32x32 images: no swd/64
+                'test_dataloader.batch_size=16'] + [  # FID, KID, PR: 4 + 4 Inception passes (offline network)
+    f'test_evaluator.metrics.{index}.{key}=4' for index in (2, 3, 4) for key in ('fake_nums', 'real_nums')]
+INCEPTION_METRICS = {'FID-1k/fid', 'FID-1k/mean', 'FID-1k/cov', 'KID-1k/kid', 'KID-1k/kid_std', 'PR-1k/precision',
+                     'PR-1k/recall'}
+DEMO_METRICS = {'ms-ssim/avg', 'swd/32', 'swd/16', 'swd/avg'} | INCEPTION_METRICS  # 32x32 images: no swd/64
 
 spec = importlib.util.spec_from_file_location('test_tool', REPO_ROOT / 'tools' / 'test.py')
 test_tool = importlib.util.module_from_spec(spec)
@@ -85,6 +88,8 @@ def test_url_checkpoint_is_downloaded_once_verified_and_evaluated(served, tmp_pa
     first = run_test(tmp_path, DEMO, f'{url}/{name}', '--out', str(tmp_path / 'first.json'), processes=2)
     assert first.returncode == 0, first.stderr[-3000:]
     metrics = json.loads((tmp_path / 'first.json').read_text())
+    protocol = metrics.pop('protocol')
+    assert protocol['FID-1k']['num_reals'] == 4 and len(protocol['FID-1k']['network_sha256']) == 64
     assert set(metrics) == DEMO_METRICS
     assert all(math.isfinite(value) for value in metrics.values())
     cached = tmp_path / 'home' / 'checkpoints' / name
@@ -95,8 +100,13 @@ def test_url_checkpoint_is_downloaded_once_verified_and_evaluated(served, tmp_pa
     assert second.returncode == 0, second.stderr[-3000:]
     assert requested == [f'/{name}']  # served from the cache: no second request
     # Evaluation draws its noise from its own seeded generators: the same weights give the same numbers,
-    # whatever the number of processes.
-    assert json.loads((tmp_path / 'second.json').read_text()) == metrics
+    # whatever the number of processes (Inception features to float rounding: batches of 2 or 4 images).
+    second_metrics = json.loads((tmp_path / 'second.json').read_text())
+    assert second_metrics.pop('protocol') == protocol
+    assert {k: v for k, v in second_metrics.items() if k not in INCEPTION_METRICS} == {
+        k: v for k, v in metrics.items() if k not in INCEPTION_METRICS}
+    assert {k: second_metrics[k] for k in INCEPTION_METRICS} == pytest.approx(
+        {k: metrics[k] for k in INCEPTION_METRICS}, rel=1e-4, abs=1e-6)
 
 
 def test_checkpoint_whose_content_does_not_match_its_name_is_refused_and_removed(served, tmp_path, monkeypatch,

@@ -5,6 +5,7 @@ import os.path as osp
 
 from mmengine.hooks import Hook
 
+from dcgan_mm.evaluation.metrics import metric_protocols
 from dcgan_mm.registry import HOOKS
 
 
@@ -24,6 +25,9 @@ class DumpMetricsHook(Hook):
         if runner.rank != 0 or not metrics:
             return
         record = {'iter': runner.iter, **{key: float(value) for key, value in metrics.items()}}
+        protocols = metric_protocols(getattr(runner.val_loop, 'evaluator', None))
+        if protocols:  # FID & co record the network, image counts and reference they were computed with
+            record['protocol'] = protocols
         folder = osp.join(runner.work_dir, self.out_dir)
         os.makedirs(folder, exist_ok=True)
         for path in (osp.join(folder, f'iter_{runner.iter}.json'), osp.join(runner.work_dir, 'metrics.json')):
