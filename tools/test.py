@@ -19,7 +19,7 @@ from dcgan_mm.checkpoint import install_safe_loading, load_weights, local_checkp
 from dcgan_mm.checkpoint.download import is_url
 from dcgan_mm.cli.config import default_work_dir, load_config
 from dcgan_mm.cli.config_check import check_config
-from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.cli.dist import backend_for_this_node, end_process_group, init_process_group_early
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.evaluation.metrics import metric_protocols
@@ -78,6 +78,7 @@ def main(argv=None) -> None:
                 protocols = metric_protocols(runner.test_loop.evaluator)  # FID & co: network, sizes, reference
                 json.dump({**record, 'protocol': protocols} if protocols else record, file, indent=2)
             runner.logger.info(f'Metrics written to {args.out}')
+        end_process_group()
 
     run_cli(test, args.debug)
 

@@ -9,7 +9,7 @@ from dcgan_mm.checkpoint import install_safe_loading
 from dcgan_mm.cli.amp import AMP_PRECISIONS, enable_amp
 from dcgan_mm.cli.config import default_work_dir, load_config
 from dcgan_mm.cli.config_check import check_config
-from dcgan_mm.cli.dist import backend_for_this_node, init_process_group_early
+from dcgan_mm.cli.dist import backend_for_this_node, end_process_group, init_process_group_early
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.cli.vis import VIS_BACKENDS, apply_vis_backends
 
@@ -75,6 +75,7 @@ def main() -> None:
         runner = Runner.from_cfg(cfg)
         runner.train()
         runner.logger.info(f'Done. Work dir: {osp.abspath(cfg.work_dir)}')
+        end_process_group()
 
     run_cli(train, args.debug)
 

@@ -23,3 +23,15 @@ def init_process_group_early(launcher: str, backend: str) -> None:
     if torch.cuda.is_available():
         torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
     dist.init_process_group(backend=backend)
+
+
+def end_process_group() -> None:
+    """Wait for every rank, then tear the process group down before the interpreter exits.
+
+    Left to the interpreter's exit, the communication threads can be destroyed
+    while still running, which aborts a rank whose work is done ('terminate
+    called without an active exception', exit code -6), failing the whole job.
+    """
+    if dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
