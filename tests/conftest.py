@@ -1,5 +1,6 @@
 """Shared fixtures: tiny image folders, an http server on 127.0.0.1 and a repository-root path."""
 import http.server
+import itertools
 import os
 import threading
 from functools import partial
@@ -30,6 +31,20 @@ def write_images(folder: Path, count: int, size: int = 16, channels: int = 3, se
         cv2.imwrite(str(path), image)
         paths.append(path)
     return paths
+
+
+def build_runner(cfg):
+    """``Runner.from_cfg`` under a name of its own.
+
+    mmengine names a run ``<config>_<timestamp>`` to the second and keeps one MessageHub and Visualizer per
+    name, so two tiny runs started within a second would share (and double) one scalar history.
+    """
+    from mmengine.runner import Runner
+    cfg.experiment_name = f'{Path(cfg.work_dir).name}_{next(_RUN_NUMBERS)}'
+    return Runner.from_cfg(cfg)
+
+
+_RUN_NUMBERS = itertools.count()
 
 
 @pytest.fixture

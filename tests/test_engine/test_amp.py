@@ -7,7 +7,6 @@ import torch
 from mmengine import MessageHub
 from mmengine.optim import OptimWrapperDict
 from mmengine.registry import DefaultScope
-from mmengine.runner import Runner
 
 from dcgan_mm.checkpoint.serialization import safe_load
 from dcgan_mm.cli.config import load_config
@@ -16,7 +15,7 @@ from dcgan_mm.engine.amp import AutocastOptimWrapper
 from dcgan_mm.engine.optimizers import MultiOptimWrapperConstructor
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.registry import MODELS
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, build_runner
 
 TINY_MODEL = dict(
     type='DCGAN',
@@ -137,7 +136,7 @@ def run(work_dir, max_iters, resume=False):
         'optim_wrapper.generator.type': 'AutocastOptimWrapper', 'optim_wrapper.discriminator.type':
         'AutocastOptimWrapper'})
     cfg.work_dir, cfg.resume = str(work_dir), resume
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     return runner
 

@@ -11,7 +11,7 @@ import torch
 from dcgan_mm.checkpoint.atomic_backend import write_checkpoint_file
 from dcgan_mm.checkpoint.serialization import safe_load
 from dcgan_mm.errors import CheckpointError
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, build_runner
 
 DEMO = 'configs/dcgan_demo_digits-32x32.py'
 NO_EVAL = ['val_cfg=None', 'val_dataloader=None', 'val_evaluator=None', 'test_cfg=None', 'test_dataloader=None',
@@ -80,7 +80,6 @@ def test_kill_9_at_any_moment_leaves_the_work_dir_resumable(tmp_path):
 
 
 def test_nan_loss_stops_training_naming_iteration_and_loss_and_keeps_the_checkpoint(tmp_path):
-    from mmengine.runner import Runner
 
     from dcgan_mm.cli.config import load_config
     from dcgan_mm.engine.hooks import TrainingDivergedError
@@ -89,7 +88,7 @@ def test_nan_loss_stops_training_naming_iteration_and_loss_and_keeps_the_checkpo
                                                **{k: None for k in [o.split('=')[0] for o in NO_EVAL]},
                                                'train_cfg.max_iters': 6, 'default_hooks.checkpoint.interval': 2})
     cfg.work_dir = str(tmp_path / 'work')
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     train_step = runner.model.train_step
 
     def poisoned(data, optim_wrapper):
@@ -106,7 +105,6 @@ def test_nan_loss_stops_training_naming_iteration_and_loss_and_keeps_the_checkpo
 
 
 def test_nan_loss_with_rollback_reloads_the_checkpoint_and_lowers_the_learning_rates(tmp_path):
-    from mmengine.runner import Runner
 
     from dcgan_mm.cli.config import load_config
     cfg = load_config(str(REPO_ROOT / DEMO), {'model.generator.base_channels': 16,
@@ -116,7 +114,7 @@ def test_nan_loss_with_rollback_reloads_the_checkpoint_and_lowers_the_learning_r
                                                'default_hooks.health.rollback': True,
                                                **{o.split('=')[0]: None for o in NO_EVAL}})
     cfg.work_dir = str(tmp_path / 'work')
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     train_step, poisoned_once = runner.model.train_step, []
 
     def poisoned(data, optim_wrapper):

@@ -41,10 +41,9 @@ def test_a_dataset_of_exactly_one_batch_or_without_a_length_passes():
 
 def test_a_runner_on_a_folder_of_3_images_with_batch_8_stops_before_the_first_iteration(tmp_path):
     # The loop checks, not a hook: the check holds with every optional hook switched off.
-    from mmengine.runner import Runner
 
     from dcgan_mm.cli.config import load_config
-    from tests.conftest import REPO_ROOT, write_images
+    from tests.conftest import REPO_ROOT, build_runner, write_images
     write_images(tmp_path / 'images', 3)
     cfg = load_config(str(REPO_ROOT / 'configs' / 'dcgan_1xb128-300kiters_celeba-cropped-64.py'), {
         'train_dataloader.dataset.data_root': str(tmp_path / 'images'), 'train_dataloader.batch_size': 8,
@@ -54,7 +53,7 @@ def test_a_runner_on_a_folder_of_3_images_with_batch_8_stops_before_the_first_it
         **{key: None for key in ('val_cfg', 'val_dataloader', 'val_evaluator',
                                  'test_cfg', 'test_dataloader', 'test_evaluator')}})
     cfg.work_dir = str(tmp_path / 'work')
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     with pytest.raises(DataError, match=r'the dataset has 3 images, fewer than one batch \(batch_size=8\)'):
         runner.train()
     assert runner.iter == 0 and not list((tmp_path / 'work').glob('*.pth'))

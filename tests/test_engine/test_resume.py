@@ -1,10 +1,9 @@
 """Resuming is exact (bit-identical weights on CPU) and instant (no replay of seen batches)."""
 import torch
-from mmengine.runner import Runner
 
 from dcgan_mm.cli.config import load_config
 from dcgan_mm.datasets.samplers import ResumableInfiniteSampler
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, build_runner
 
 DEMO = str(REPO_ROOT / 'configs' / 'dcgan_demo_digits-32x32.py')
 OPTIONS = {'model.generator.base_channels': 16, 'model.discriminator.base_channels': 8,
@@ -18,7 +17,7 @@ def run(work_dir, max_iters, resume=False, checkpoint_interval=100):
                              'default_hooks.checkpoint.interval': checkpoint_interval})
     cfg.work_dir = str(work_dir)
     cfg.resume = resume
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.train()
     return runner
 

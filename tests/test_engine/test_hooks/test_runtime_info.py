@@ -5,7 +5,7 @@ from mmengine.runner import Runner
 
 from dcgan_mm.checkpoint import safe_load
 from dcgan_mm.cli.config import load_config
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, build_runner
 
 DEMO = str(REPO_ROOT / 'configs' / 'dcgan_demo_digits-32x32.py')
 OPTIONS = {'model.generator.base_channels': 16, 'model.discriminator.base_channels': 8,
@@ -31,7 +31,7 @@ class CountLogged(Hook):
 def train(work_dir, **options) -> Runner:
     cfg = load_config(DEMO, {**OPTIONS, **options})
     cfg.work_dir = str(work_dir)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     runner.counter = CountLogged()
     runner.register_hook(runner.counter)
     runner.train()
