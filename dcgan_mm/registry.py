@@ -5,6 +5,7 @@ without manual imports: ``locations`` names the modules that register them.
 """
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
+from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
 from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import LOG_PROCESSORS as MMENGINE_LOG_PROCESSORS
@@ -16,6 +17,7 @@ from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPP
 from mmengine.registry import OPTIM_WRAPPERS as MMENGINE_OPTIM_WRAPPERS
 from mmengine.registry import OPTIMIZERS as MMENGINE_OPTIMIZERS
 from mmengine.registry import PARAM_SCHEDULERS as MMENGINE_PARAM_SCHEDULERS
+from mmengine.registry import RUNNERS as MMENGINE_RUNNERS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
 from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
@@ -88,7 +90,10 @@ PARAM_SCHEDULERS = StrictRegistry('parameter scheduler', parent=MMENGINE_PARAM_S
 # Visualization backends: mmengine's, and its MLflow backend with images kept per step.
 VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS, scope='dcgan_mm', locations=['dcgan_mm.engine'])
 
-# Nodes with nothing of their own, so the dcgan_mm scope resolves everywhere the Runner builds.
+# Nodes with nothing of their own, so the dcgan_mm scope resolves everywhere the Runner builds (without one,
+# mmengine warns that it fell back to its root, as it did for the evaluator of every val and test run).
+EVALUATOR = Registry('evaluator', parent=MMENGINE_EVALUATOR, scope='dcgan_mm')
+RUNNERS = Registry('runner', parent=MMENGINE_RUNNERS, scope='dcgan_mm')
 WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INITIALIZERS, scope='dcgan_mm')
 LOG_PROCESSORS = Registry('log_processor', parent=MMENGINE_LOG_PROCESSORS, scope='dcgan_mm')
 VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS, scope='dcgan_mm')

@@ -24,3 +24,18 @@ def test_mmcv_transforms_resolve_in_the_dcgan_mm_scope():
     from dcgan_mm.registry import TRANSFORMS
     assert TRANSFORMS.get('LoadImageFromFile').__module__.startswith('mmcv')
     assert TRANSFORMS.get('PackGANInputs').__module__.startswith('dcgan_mm')
+
+
+@pytest.mark.parametrize('name', ['EVALUATOR', 'LOG_PROCESSORS', 'LOOPS', 'HOOKS', 'METRICS', 'MODELS', 'DATASETS',
+                                  'DATA_SAMPLERS', 'TRANSFORMS', 'FUNCTIONS', 'MODEL_WRAPPERS', 'OPTIMIZERS',
+                                  'OPTIM_WRAPPERS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS',
+                                  'WEIGHT_INITIALIZERS', 'VISUALIZERS', 'VISBACKENDS', 'RUNNERS'])
+def test_every_registry_the_runner_builds_from_switches_to_the_dcgan_mm_scope(name):
+    """mmengine falls back to its root, with a warning, where a scope has no node of its own."""
+    import mmengine.registry
+    from mmengine.registry import DefaultScope
+
+    import dcgan_mm.registry  # noqa: F401  (adds the nodes)
+    root = getattr(mmengine.registry, name)
+    with DefaultScope.overwrite_default_scope('dcgan_mm'), root.switch_scope_and_registry('dcgan_mm') as registry:
+        assert registry.scope == 'dcgan_mm' and registry.parent is root

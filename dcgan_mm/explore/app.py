@@ -20,7 +20,8 @@ from .state import GROUPS, MAX_SEED, WALK, Explorer, Result, Selection, parse_se
 INSTALL_HINT = 'pip install -e ".[explore]"'
 SAMPLE_COLUMNS = 16  # the grid on the page; the downloaded PNG keeps the tool's --nrow
 # gradio sizes thumbnails at 100 px and scrolls sideways when they do not fit: here the sample
-# grid and the walk (one row, however many steps) shrink their cells to the page's width instead.
+# grid and the walk (one row, however many steps) shrink their cells to the page's width instead,
+# below the gallery's label, with index captions small enough to leave the digits visible.
 CSS = f'''
 #samples .grid-container {{ grid-template-columns: repeat({SAMPLE_COLUMNS}, minmax(0, 1fr)) !important;
                            grid-auto-rows: auto !important; }}
@@ -32,6 +33,9 @@ CSS = f'''
 #samples img, #walk img {{ width: 100% !important; height: 100% !important; object-fit: contain !important;
                            position: static !important; }}
 #samples .thumbnail-item {{ cursor: pointer; }}
+.gallery-container .grid-container {{ padding-top: 2rem !important; }}
+#samples .caption-label, #walk .caption-label {{ font-size: 9px !important; line-height: 1.1 !important;
+                                                 padding: 0 2px !important; background: rgba(255, 255, 255, 0.6) !important; }}
 '''
 
 
