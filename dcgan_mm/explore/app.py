@@ -35,7 +35,8 @@ CSS = f'''
 #samples .thumbnail-item {{ cursor: pointer; }}
 .gallery-container .grid-container {{ padding-top: 2rem !important; }}
 #samples .caption-label, #walk .caption-label {{ font-size: 9px !important; line-height: 1.1 !important;
-                                                 padding: 0 2px !important; background: rgba(255, 255, 255, 0.6) !important; }}
+                                                 padding: 0 2px !important;
+                                                 background: rgba(255, 255, 255, 0.6) !important; }}
 '''
 
 
