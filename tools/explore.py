@@ -6,13 +6,15 @@ CHECKPOINT is a path or an http(s) URL (model-zoo weights are downloaded once an
 Needs the ``explore`` extra: pip install -e ".[explore]".
 """
 import argparse
+import os
+import os.path as osp
 
 import torch
 from mmengine.config import DictAction
 
 from dcgan_mm.apis import init_model
 from dcgan_mm.cli.entry import run_cli
-from dcgan_mm.errors import DcganError
+from dcgan_mm.errors import DataError, DcganError
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -39,6 +41,14 @@ def check_device(device: str) -> None:
         raise DcganError(f'--device {device}: this machine has no CUDA device; use --device cpu.')
 
 
+def check_checkpoint(checkpoint: str) -> None:
+    """Refuse a folder given as the checkpoint, naming the checkpoint files inside it."""
+    if osp.isdir(checkpoint):
+        found = sorted(name for name in os.listdir(checkpoint) if name.endswith('.pth'))
+        inside = f"its checkpoints: {', '.join(found)}" if found else 'it holds no .pth file'
+        raise DataError(f"Checkpoint '{checkpoint}' is a folder, not a checkpoint file ({inside}).")
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
 
@@ -50,13 +60,20 @@ def main(argv=None) -> None:
         check_device(args.device)
 
         def load_model(checkpoint: str):
+            check_checkpoint(checkpoint)
             return init_model(args.config, checkpoint, device=args.device, cfg_options=args.cfg_options)
 
         explorer = Explorer(load_model(args.checkpoint), num_samples=args.num, nrow=args.nrow,
                             batch_size=args.batch_size, sample_model=args.sample_model)
-        app = build_app(explorer, args.config, args.checkpoint, load_model)
+        app = build_app(explorer, args.config, args.checkpoint, load_model, cfg_options=args.cfg_options)
+        try:
+            serve(app, args.host, args.port, block=False)
+        except OSError as error:  # gradio's launch, when it cannot bind host:port
+            raise DcganError(f'Cannot serve the page on {args.host}:{args.port}: the port is in use (or the '
+                             f'address is not one of this machine\'s). Try another port, e.g. --port '
+                             f'{args.port + 1}.') from error
         print(f'Serving the explorer on http://{args.host}:{args.port} (Ctrl+C stops it)', flush=True)
-        serve(app, args.host, args.port)
+        app.block_thread()
 
     run_cli(explore, args.debug)
 

@@ -47,7 +47,8 @@ class Selection:
     z: torch.Tensor | None = None
     groups: dict[str, list[int]] = field(default_factory=lambda: {name: [] for name in GROUPS})
     endpoints: list[int] = field(default_factory=list)
-    samples_z: str = ''  # where the page saved the grid's z, for tools/generate.py's arithmetic --z
+    samples_z: str = ''  # the grid's z file as downloaded, for tools/generate.py's arithmetic --z
+    folders: dict[str, str] = field(default_factory=dict)  # result kind -> the page's folder of its latest files
 
     def toggle(self, index: int, target: str) -> None:
         """Click on sample ``index``: in or out of group ``target``, or one of the two walk endpoints."""

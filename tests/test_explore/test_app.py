@@ -1,13 +1,14 @@
 """The gradio side without a browser: the missing extra, and images as the galleries get them."""
 import importlib.util
+import socket
 import sys
 
 import pytest
 import torch
 
-from dcgan_mm.errors import DcganError
+from dcgan_mm.errors import DataError, DcganError
 from dcgan_mm.explore import Result
-from dcgan_mm.explore.app import INSTALL_HINT, gallery_items, import_gradio
+from dcgan_mm.explore.app import INSTALL_HINT, gallery_items, guarded, import_gradio
 from tests.conftest import REPO_ROOT
 from tests.test_apis.tiny import write_tiny
 
@@ -56,3 +57,48 @@ def test_gallery_items_are_hw_or_hwc_arrays_captioned_by_index(channels, shape):
     assert [caption for _, caption in items] == ['0', '1', '2', '3']
     assert items[2][0].shape == shape
     assert (items[2][0].reshape(5, 6, channels) == images[2].permute(1, 2, 0).numpy()).all()
+
+
+def test_the_tool_on_a_busy_port_names_it_and_suggests_another(tmp_path, capsys):
+    pytest.importorskip('gradio')
+    config, checkpoint = write_tiny(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(('127.0.0.1', 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(SystemExit) as exit_info:
+            explore_tool.main([str(config), str(checkpoint), '--port', str(port)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1 and 'Traceback' not in err
+    assert f'Cannot serve the page on 127.0.0.1:{port}' in err and f'--port {port + 1}' in err
+
+
+def test_the_tool_refuses_a_folder_as_checkpoint_and_lists_its_checkpoints(tmp_path, capsys):
+    pytest.importorskip('gradio')
+    config, _ = write_tiny(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        explore_tool.main([str(config), str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1 and "is a folder, not a checkpoint file (its checkpoints: tiny.pth)" in err
+
+
+def fail_with(error: Exception):
+    def handler(seed_text, selection):
+        raise error
+    return handler
+
+
+@pytest.mark.parametrize('error,message', [
+    (DataError('Group B is empty'), '**Error:** Group B is empty'),
+    (ValueError('bad steps'), '**Error:** bad steps'),
+    (IsADirectoryError(21, 'Is a directory', '/some/folder'), "**Error:** Is a directory: '/some/folder'"),
+    (RuntimeError('CUDA error: out of memory'), '**Error:** unexpected RuntimeError: CUDA error: out of memory. '
+                                                 'The page still works; the traceback is in the console'),
+])
+def test_every_error_of_a_handler_becomes_the_status_line(error, message, capsys):
+    answer = guarded(fail_with(error), status='STATUS')('3', None)
+    assert list(answer) == ['STATUS'] and answer['STATUS'].startswith(message)
+    printed = capsys.readouterr().err
+    user_error = isinstance(error, (DcganError, ValueError))
+    assert ('Traceback' in printed) != user_error  # the console keeps the trace of a bug, not of a typo
+

@@ -1,10 +1,14 @@
 """tools/explore.py in a real browser: Debian's headless chromium, driven by playwright, on a tiny model.
 
 The page's images are fetched from the ``src`` of its ``img`` tags and must equal, pixel for pixel,
-what dcgan_mm.apis decodes for the same z.
+what dcgan_mm.apis decodes for the same z. Without chromium, gradio or playwright the tests skip; where
+chromium is installed for them (.ci/run sets DCGAN_MM_REQUIRE_BROWSER=1) they fail instead, so CI cannot
+pass without a browser.
 """
+import importlib
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -23,11 +27,31 @@ from dcgan_mm.explore import to_uint8
 from tests.conftest import REPO_ROOT
 from tests.test_apis.tiny import tiny_model, write_tiny
 
-CHROMIUM = Path('/usr/bin/chromium')
+CHROMIUM = Path(shutil.which('chromium') or '/usr/bin/chromium')
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--no-first-run']
 NUM = 12
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason='needs Debian\'s chromium: apt-get install -y chromium')
+REQUIRE_BROWSER = 'DCGAN_MM_REQUIRE_BROWSER'  # set to 1: a missing part of the browser test fails it
+
+
+def missing(reason: str) -> None:
+    """Skip for want of ``reason``, or fail when ``DCGAN_MM_REQUIRE_BROWSER=1`` says the test must run."""
+    if os.environ.get(REQUIRE_BROWSER) == '1':
+        pytest.fail(f'{REQUIRE_BROWSER}=1 but the browser test cannot run: {reason}', pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope='module')
+def playwright():
+    """playwright's sync API, once chromium, gradio and playwright are all there (else :func:`missing`)."""
+    if not CHROMIUM.exists():
+        missing(f"needs Debian's chromium at {CHROMIUM}: apt-get install -y chromium")
+    for module, extra in (('gradio', 'explore'), ('playwright.sync_api', 'tests')):
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            missing(f'needs {module}: pip install -e ".[{extra}]" ({error})')
+    return importlib.import_module('playwright.sync_api')
 
 
 def free_port() -> int:
@@ -37,13 +61,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope='module')
-def server(tmp_path_factory):
-    """(base URL, config, tmp folder) of tools/explore.py serving the tiny model on 127.0.0.1."""
-    pytest.importorskip('gradio')
+def server(playwright, tmp_path_factory):
+    """(base URL, tmp folder) of tools/explore.py serving the tiny model on 127.0.0.1."""
     folder = tmp_path_factory.mktemp('explore')
     config, checkpoint = write_tiny(folder)
     port = free_port()
-    env = {**os.environ, 'PYTHONPATH': str(REPO_ROOT)}
+    (folder / 'tmp').mkdir()  # the server's temporary files, for the test to count
+    env = {**os.environ, 'PYTHONPATH': str(REPO_ROOT), 'TMPDIR': str(folder / 'tmp')}
     process = subprocess.Popen([sys.executable, 'tools/explore.py', str(config), str(checkpoint), '--port', str(port),
                                 '--num', str(NUM), '--nrow', '6'], cwd=REPO_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -64,8 +88,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def page(server):
-    playwright = pytest.importorskip('playwright.sync_api')
+def page(playwright, server):
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={'width': 1280, 'height': 1400})
@@ -116,6 +139,8 @@ def test_samples_groups_arithmetic_and_walk_show_what_the_apis_decode(page):
     model = tiny_model()
     images, z = sample(model, NUM, seed=3, to_uint8=True)
     assert torch.equal(shown(page, 'samples', NUM), images)
+    assert torch.equal(downloaded(page, 'samples-files', 'samples_z.pt'), z)
+    page.locator('#samples-command', has_text=f'--seed 3 samples --num {NUM} --nrow 6').wait_for(timeout=30000)
 
     page.locator('#run-arithmetic').click()
     status_says(page, 'Group A, B, C is empty')  # bad input: a message on the page, not a trace
@@ -131,6 +156,9 @@ def test_samples_groups_arithmetic_and_walk_show_what_the_apis_decode(page):
     status_says(page, 'A - B + C is in the centre')
     expected, _ = arithmetic(model, [z[[0, 1, 2]], z[[3, 4]], z[[5]]], [1, -1, 1], num_variations=8, seed=3)
     assert torch.equal(shown(page, 'arithmetic', 9), to_uint8(expected)[[1, 2, 3, 4, 0, 5, 6, 7, 8]])
+    # the reproduce lines name the files as downloaded, not the server's copies
+    page.locator('#arithmetic-command', has_text='arithmetic --z samples_z.pt --groups 0,1,2 3,4 5').wait_for()
+    page.locator('#arithmetic-command', has_text='decode --z arithmetic_z.pt --nrow 3').wait_for()
 
     click_samples(page, 'walk', [7, 10], 'walk: 7 -> 10')
     page.get_by_test_id('slerp-radio-label').click()
@@ -139,6 +167,7 @@ def test_samples_groups_arithmetic_and_walk_show_what_the_apis_decode(page):
     expected, expected_z = interpolate(model, z[7], z[10], steps=10, mode='slerp')
     assert torch.equal(shown(page, 'walk', 10), to_uint8(expected))
     assert torch.equal(downloaded(page, 'walk-files', 'walk_z.pt'), expected_z)  # what tools/generate.py decodes
+    page.locator('#walk-command', has_text='--sample-model orig --device cpu decode --z walk_z.pt --nrow 10').wait_for()
     assert page.outside == []
 
 
@@ -154,8 +183,10 @@ def downloaded(page, files: str, name: str) -> torch.Tensor:
     ('seed', 'abc', 'draw', 'The seed must be a whole number'),
     ('checkpoint', 'OTHER', 'load', 'does not fit this model'),
     ('checkpoint', 'missing.pth', 'load', 'does not exist'),
+    ('checkpoint', 'FOLDER', 'load', 'is a folder, not a checkpoint file (its checkpoints: '),
 ])
 def test_bad_input_gets_a_message_on_the_page(page, server, field, value, button, message):
+    value = str(server[1]) if value == 'FOLDER' else value
     if value == 'OTHER':  # a checkpoint of another model: a generator twice as wide
         value = str(server[1] / 'other.pth')
         wide = dict(type='DCGANGenerator', output_scale=16, out_channels=1, base_channels=32)
@@ -171,3 +202,13 @@ def test_the_page_keeps_working_after_bad_input(page):
     page.locator('#draw').click()
     status_says(page, f'Drew {NUM} samples from seed 5')
     assert torch.equal(shown(page, 'samples', NUM), sample(tiny_model(), NUM, seed=5, to_uint8=True)[0])
+
+
+def test_the_server_keeps_only_the_latest_files_of_each_result(page, server):
+    for seed in (6, 7, 8):
+        page.locator('#seed textarea, #seed input').first.fill(str(seed))
+        page.locator('#draw').click()
+        status_says(page, f'Drew {NUM} samples from seed {seed}')
+    (work_dir,) = (server[1] / 'tmp').glob('dcgan_explore_*')
+    assert [path.name for path in work_dir.glob('*/samples.png')] == ['samples.png']
+    assert len(list(work_dir.iterdir())) <= 3  # this visitor's latest samples, arithmetic and walk
