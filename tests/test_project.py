@@ -18,6 +18,6 @@ def test_readme_quick_start_holds_the_two_commands_and_ci_runs_the_test_one():
 
 @pytest.mark.skipif(shutil.which('ruff') is None, reason='ruff is installed by the tests extra')
 def test_code_passes_ruff():
-    result = subprocess.run(['ruff', 'check', 'dcgan_mm', 'tools', 'tests', 'configs'], cwd=REPO_ROOT,
+    result = subprocess.run(['ruff', 'check', 'dcgan_mm', 'tools', 'tests', 'configs', 'benchmarks'], cwd=REPO_ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -32,6 +32,7 @@ from benchmarks.metrics import benchmark_metrics, load_reference_functions  # no
 from benchmarks.train import benchmark_train  # noqa: E402
 from dcgan_mm.cli.amp import AMP_PRECISIONS  # noqa: E402
 from dcgan_mm.cli.config import DictAction  # noqa: E402
+from dcgan_mm.utils import write_json  # noqa: E402
 
 
 def emit(report: dict, print_summary: Callable[[dict], None], json_path: str | None) -> int:
@@ -39,7 +40,7 @@ def emit(report: dict, print_summary: Callable[[dict], None], json_path: str | N
     print_summary(report)
     print(json.dumps(report))
     if json_path:
-        Path(json_path).write_text(json.dumps(report, indent=2))
+        write_json(json_path, report, indent=2)
     return 0
 
 

@@ -24,6 +24,7 @@ from torchvision.utils import save_image
 from dcgan_mm.apis import arithmetic, decode, init_model, interpolate, sample
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import DataError
+from dcgan_mm.utils import atomic_file
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -64,17 +65,20 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def save_png(images: torch.Tensor, path: str, nrow: int = 8) -> None:
-    """[0, 255] NCHW -> one PNG (a grid when several images).
+    """[0, 255] NCHW -> one PNG (a grid when several images), written whole or not at all.
 
     Rounded first, as ``sample(..., to_uint8=True)`` and the explorer page do: without it
-    save_image's own truncation could put a pixel one level off theirs.
+    save_image's own truncation could put a pixel one level off theirs. No fsync: these are
+    outputs to look at, drawn again from the saved z if a power cut took them.
     """
-    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
-    save_image(images.round() / 255.0, path, nrow=nrow, padding=2)
+    with atomic_file(path, fsync=False) as file:
+        save_image(images.round() / 255.0, file, format='png', nrow=nrow, padding=2)
 
 
 def save_z(z: torch.Tensor, path: str) -> None:
-    torch.save(z.clone(), path)
+    """The z a run decoded, written atomically: a half-written z file would decode to other images."""
+    with atomic_file(path, fsync=False) as file:
+        torch.save(z.clone(), file)
 
 
 def load_z(path: str, noise_size: int) -> torch.Tensor:

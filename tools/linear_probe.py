@@ -11,8 +11,6 @@ scikit-learn; CIFAR-10 and SVHN are read from local files.
 """
 import argparse
 import json
-import os
-import os.path as osp
 
 import torch
 from mmengine.config import DictAction
@@ -21,6 +19,7 @@ from dcgan_mm.apis import extract_features, init_model
 from dcgan_mm.apis.labelled_data import DATASETS, load_labelled, subset, to_model_input
 from dcgan_mm.apis.probe import DEFAULT_C, linear_probe
 from dcgan_mm.cli.entry import run_cli
+from dcgan_mm.utils import write_json
 
 REPRESENTATIONS = {'trained_discriminator': 'trained D features', 'raw_pixels': 'raw pixels',
                    'random_discriminator': 'random-init D features'}
@@ -99,9 +98,7 @@ def main(argv=None) -> None:
         report = probe(args)
         print(summary(report))
         if args.out:
-            os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-            with open(args.out, 'w') as file:
-                json.dump(report, file, indent=2)
+            write_json(args.out, report, indent=2)
             print(f'Results written to {args.out}')
         else:
             print(json.dumps(report, indent=2))

@@ -5,7 +5,7 @@ import os.path as osp
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from dcgan_mm.checkpoint import install_safe_loading
+from dcgan_mm.checkpoint import find_resume_checkpoint, install_safe_loading
 from dcgan_mm.cli.amp import AMP_PRECISIONS, enable_amp
 from dcgan_mm.cli.config import default_work_dir, load_config
 from dcgan_mm.cli.config_check import check_config
@@ -44,8 +44,8 @@ def build_config(args: argparse.Namespace):
     cfg = load_config(args.config, args.cfg_options)
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
     cfg.launcher = args.launcher
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
+    if args.resume == 'auto':  # None when the work dir holds no checkpoint: mmengine then starts from scratch
+        cfg.resume, cfg.load_from = True, find_resume_checkpoint(cfg.work_dir)
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
     if args.amp:
@@ -67,7 +67,7 @@ def main() -> None:
         cfg = build_config(args)
         if args.dry_run:
             print(cfg.pretty_text)
-        check_config(cfg)
+        check_config(cfg, training=True)
         if args.dry_run:
             return
         init_process_group_early(cfg.launcher, cfg.env_cfg.dist_cfg.backend)

@@ -22,8 +22,9 @@ default_hooks = dict(
         max_keep_ckpts=20,
         save_best='swd/avg',
         rule='less',
-        # Write to a temporary file, fsync, rename: a kill or a full disk never
-        # leaves a truncated checkpoint or `last_checkpoint`.
+        # Write to a temporary file, fsync, rename: a kill or a full disk never leaves a
+        # truncated checkpoint (mmengine writes `last_checkpoint` itself; when a kill leaves
+        # it empty, `--resume` falls back to the newest iter_N.pth).
         backend_args=dict(backend='atomic_local'),
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),

@@ -4,6 +4,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dcgan_mm.models.data_preprocessor import GANDataPreprocessor
+from dcgan_mm.utils import device_of
 
 # The paper max-pools every stage to a 4x4 grid before flattening.
 POOLED_SIDE = 4
@@ -50,7 +51,7 @@ def extract_features(discriminator: nn.Module, images: torch.Tensor, batch_size:
     if images.dim() != 4 or tuple(images.shape[1:]) != expected:
         raise ValueError(f'extract_features expects images of shape (N, {", ".join(map(str, expected))}), '
                          f'got {tuple(images.shape)}: resize them to the discriminator input first')
-    device = next(net.parameters()).device
+    device = device_of(net)
     was_training = net.training
     net.eval()  # BatchNorm with running statistics: a feature never depends on its batch
     try:

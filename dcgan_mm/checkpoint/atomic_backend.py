@@ -1,8 +1,10 @@
 """A local file backend whose writes are atomic: a file is either the old one or the complete new one.
 
-A process killed mid-write, or a full disk, leaves the previous checkpoint
-(and ``last_checkpoint``) intact. Select it with
-``default_hooks.checkpoint.backend_args=dict(backend='atomic_local')``.
+A process killed mid-write, or a full disk, leaves the previous checkpoint intact
+(and ``last_checkpoint`` where it goes through the backend, as the pre-emption hook's
+does; mmengine's ``CheckpointHook`` writes that one with ``open()``). Selected with
+``default_hooks.checkpoint.backend_args=dict(backend='atomic_local')``, and by the
+resumable train loop (:mod:`dcgan_mm.engine.resume`) for any local checkpoint folder.
 """
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from mmengine.fileio import LocalBackend, register_backend
 
 from dcgan_mm.errors import CheckpointError
 from dcgan_mm.utils import write_atomically
+
+ATOMIC_BACKEND = 'atomic_local'  # the name under which mmengine's get_file_backend finds it
 
 
 def write_checkpoint_file(data: bytes, path: str) -> None:
@@ -26,7 +30,7 @@ def write_checkpoint_file(data: bytes, path: str) -> None:
                               ) from error
 
 
-@register_backend('atomic_local')
+@register_backend(ATOMIC_BACKEND)
 class AtomicLocalBackend(LocalBackend):
     """mmengine's local backend with atomic ``put`` and ``put_text``."""
 

@@ -1,6 +1,5 @@
 """The model zoo: model-index.yml -> configs/metafile.yml, looked up by model name or config file name."""
 import os.path as osp
-import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -101,9 +100,7 @@ def find_model(name: str, models: list[ZooModel] | None = None) -> ZooModel:
         if name == model.name or stem == model.config_name:
             return model
     names = [model.name for model in models]
-    words = [word for word in re.split(r'[_\-.\s]+', stem.lower()) if word]  # 'celeba' finds the CelebA model
-    close = [other for other in names if words and all(word in other.lower() for word in words)]
-    hint = f' Did you mean {" or ".join(map(repr, close[:3]))}?' if close else did_you_mean(stem, names, n=1)
+    hint = did_you_mean(stem, names, by_words=True)  # 'celeba' finds the CelebA model
     raise ConfigError(f"'{name}' is not a model of the model zoo.{hint} Valid names: {', '.join(names) or 'none'}.")
 
 

@@ -3,7 +3,6 @@ import re
 from contextlib import contextmanager
 
 import torch
-from mmengine.model import is_model_wrapper
 from torch import nn
 
 from dcgan_mm.errors import CheckpointError
@@ -12,6 +11,8 @@ from dcgan_mm.utils import unwrap_model
 from .download import local_checkpoint
 from .serialization import safe_load
 
+# A key of a checkpoint on disk written from a whole-model DDP wrapper (some model-zoo files): a string
+# rule for keys, not for live modules, which unwrap_model sees through.
 WRAPPER_PREFIX = re.compile(r'^module\.')
 # meta written by dcgan_mm; its absence marks an OpenMMLab (mmgen/mmagic) checkpoint.
 META_MARKER = 'dcgan_mm_version'
@@ -43,7 +44,7 @@ def unwrapped_children(model: nn.Module):
     """
     wrapped = wrapped_children(model)
     for name, child in wrapped.items():
-        model._modules[name] = child.module
+        model._modules[name] = unwrap_model(child)
     try:
         yield model
     finally:
@@ -51,8 +52,8 @@ def unwrapped_children(model: nn.Module):
 
 
 def wrapped_children(model: nn.Module) -> dict[str, nn.Module]:
-    """``model``'s direct sub-networks that are DDP-style wrappers, by name."""
-    return {name: child for name, child in model.named_children() if is_model_wrapper(child)}
+    """``model``'s direct sub-networks that are DDP-style wrappers, by name (those :func:`unwrap_model` opens)."""
+    return {name: child for name, child in model.named_children() if unwrap_model(child) is not child}
 
 
 def bare_state_dict(state: dict, model: nn.Module) -> dict:

@@ -3,13 +3,15 @@
 mmengine would find most of these mistakes only when it builds the component,
 minutes into a run (the val loop is built after the first checkpoint) and
 with a message that does not name the config key. Here each becomes one
-:class:`ConfigError` that names the key and what is expected.
+:class:`ConfigError` that names the key and what is expected. For training, the
+train loop must also be the one that owns resuming (:func:`check_train_loop`).
 """
 import fnmatch
 import inspect
 import typing
 
 from dcgan_mm import registry as registries
+from dcgan_mm.engine.loops import ResumableIterBasedTrainLoop
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.utils import did_you_mean
 
@@ -29,8 +31,14 @@ REQUIRED_INTEGERS = ('train_dataloader.batch_size', 'train_cfg.max_iters')
 SIMPLE_TYPES = (bool, int, float, str)
 
 
-def check_config(cfg) -> None:
-    """Raise :class:`ConfigError` for the first problem found in ``cfg`` (a Config or a dict)."""
+def check_config(cfg, training: bool = False) -> None:
+    """Raise :class:`ConfigError` for the first problem found in ``cfg`` (a Config or a dict).
+
+    Args:
+        cfg: The merged config.
+        training: The config is about to train (tools/train.py), so its train loop
+            is checked too; a test run never builds the train loop.
+    """
     cfg = cfg.to_dict() if hasattr(cfg, 'to_dict') else cfg
     for key in REQUIRED_INTEGERS:
         value = lookup(cfg, key)
@@ -40,6 +48,29 @@ def check_config(cfg) -> None:
         registry = registry_for(path)
         if registry is not None and isinstance(node, dict) and isinstance(node.get('type'), str):
             check_component(path, node, registry)
+    if training:
+        check_train_loop(cfg)
+
+
+def check_train_loop(cfg: dict) -> None:
+    """Refuse a train loop that does not own resuming.
+
+    :class:`~dcgan_mm.engine.loops.ResumableIterBasedTrainLoop` (or a subclass) is what
+    makes every checkpoint safe to load, atomic and exactly resumable on any number of
+    processes; with mmengine's loops none of that happens, and no warning would say so.
+    """
+    train_cfg = cfg.get('train_cfg')
+    if not isinstance(train_cfg, dict):
+        return  # no training configured: mmengine's Runner.train says so itself
+    loop = train_cfg.get('type')
+    cls = registries.LOOPS.get(loop) if isinstance(loop, str) else loop
+    if inspect.isclass(cls) and issubclass(cls, ResumableIterBasedTrainLoop):
+        return
+    given = f'{loop!r}' if isinstance(loop, str) else getattr(loop, '__name__', None) or \
+        "not given (mmengine's default loop)"
+    raise ConfigError(f"train_cfg.type: {given} does not own resuming: its checkpoints would miss every rank's "
+                      'RNG state and the atomic write, and --resume would replay every batch seen. Use '
+                      f"type='{ResumableIterBasedTrainLoop.__name__}' (same arguments, plus val_at_end).")
 
 
 def walk(node, path: str = ''):

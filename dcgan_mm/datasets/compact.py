@@ -6,10 +6,10 @@ from mmengine.dataset import BaseDataset, force_full_init
 class CompactDataset(BaseDataset):
     """mmengine's ``BaseDataset`` with ``data_list`` held as one numpy array of entries.
 
-    BaseDataset pickles one dict per sample at start-up, about 2 s per million
-    samples (LSUN-Bedroom has 3 million) and a copy per rank. One array of row
-    numbers or keys is built at once, and forked DataLoader workers share it
-    without copying. Subclasses return that array from ``load_data_list`` and
+    BaseDataset pickles one dict per sample at start-up, a cost that grows with
+    the dataset (LSUN-Bedroom has 3 million images) and is paid again by every
+    rank. One array of row numbers or keys is built at once, and forked
+    DataLoader workers share it without copying. Subclasses return that array from ``load_data_list`` and
     turn one entry into the sample dict in :meth:`load_sample`; ``indices``
     (subsets) and ``lazy_init`` work as in BaseDataset.
 

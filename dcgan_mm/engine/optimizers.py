@@ -4,6 +4,7 @@ from torch import nn
 
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.registry import OPTIM_WRAPPER_CONSTRUCTORS
+from dcgan_mm.utils import unwrap_model
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
@@ -28,7 +29,7 @@ class MultiOptimWrapperConstructor:
         self.optim_wrapper_cfg = dict(optim_wrapper_cfg)
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
-        model = getattr(model, 'module', model)  # DDP-style wrappers
+        model = unwrap_model(model)
         wrappers = {}
         for name, cfg in self.optim_wrapper_cfg.items():
             submodule = getattr(model, name, None)

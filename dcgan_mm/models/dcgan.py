@@ -6,7 +6,7 @@ from mmengine.optim import OptimWrapperDict
 from torch import nn
 
 from dcgan_mm.registry import MODELS
-from dcgan_mm.utils import unwrap_model
+from dcgan_mm.utils import device_of, unwrap_model
 
 from .ema import GeneratorEMA
 
@@ -85,7 +85,7 @@ class DCGAN(BaseModel):
     @property
     def device(self) -> torch.device:
         """Device of the generator's weights."""
-        return next(self.generator.parameters()).device
+        return device_of(self.generator)
 
     # ----------------------------------------------------------------- training
     def train_step(self, data: dict, optim_wrapper: OptimWrapperDict) -> dict[str, torch.Tensor]:

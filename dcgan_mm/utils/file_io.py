@@ -41,9 +41,9 @@ def write_atomically(data: bytes, path: str, fsync: bool = True) -> None:
         file.write(data)
 
 
-def write_json(path: str, data: dict) -> None:
-    """Write ``data`` as JSON atomically and durably (metrics, progress records, headers)."""
-    write_atomically(json.dumps(data, indent=1).encode(), path)
+def write_json(path: str, data: dict, indent: int = 1) -> None:
+    """Write ``data`` as JSON atomically and durably (metrics, progress records, headers, reports)."""
+    write_atomically(json.dumps(data, indent=indent).encode(), path)
 
 
 def current_umask() -> int:

@@ -36,3 +36,28 @@ def test_every_shipped_config_passes():
 
 def test_float_arguments_accept_integers_and_optional_ones_accept_none():
     check_config(load_config(DEMO, {'model.loss.loss_weight': 2, 'model.generator.norm_cfg': None}))
+
+
+@pytest.mark.parametrize('loop, named', [('IterBasedTrainLoop', "'IterBasedTrainLoop'"),
+                                         ('mmengine.IterBasedTrainLoop', "'mmengine.IterBasedTrainLoop'"),
+                                         (None, "not given (mmengine's default loop)")])
+def test_training_refuses_a_train_loop_that_does_not_own_resuming(loop, named):
+    cfg = load_config(DEMO)
+    cfg.train_cfg.pop('type') if loop is None else cfg.train_cfg.update(type=loop)
+    check_config(cfg)  # testing a checkpoint never builds the train loop
+    with pytest.raises(ConfigError) as error:
+        check_config(cfg, training=True)
+    assert str(error.value).startswith(f'train_cfg.type: {named} does not own resuming')
+    assert "Use type='ResumableIterBasedTrainLoop'" in str(error.value)
+
+
+def test_training_accepts_the_resumable_loop_and_its_subclasses():
+    from dcgan_mm.engine.loops import ResumableIterBasedTrainLoop
+
+    class MyLoop(ResumableIterBasedTrainLoop):
+        pass
+
+    check_config(load_config(DEMO), training=True)
+    cfg = load_config(DEMO)
+    cfg.train_cfg.type = MyLoop
+    check_config(cfg, training=True)

@@ -1,8 +1,14 @@
-"""Resuming is exact (bit-identical weights on CPU) and instant (no replay of seen batches)."""
-import torch
+"""Resuming is exact (bit-identical weights on CPU) and instant (no replay of seen batches); checkpoints are atomic."""
+from pathlib import Path
 
+import pytest
+import torch
+from mmengine.hooks import CheckpointHook
+
+from dcgan_mm.checkpoint import AtomicLocalBackend
 from dcgan_mm.cli.config import load_config
 from dcgan_mm.datasets.samplers import ResumableInfiniteSampler
+from dcgan_mm.engine.resume import atomic_backend_args
 from tests.conftest import REPO_ROOT, build_runner
 
 DEMO = str(REPO_ROOT / 'configs' / 'dcgan_demo_digits-32x32.py')
@@ -68,3 +74,40 @@ def test_sampler_started_at_a_position_continues_the_same_stream():
     assert stream(later, 18) == full[12:]
     assert sorted(full[:7]) == list(range(7)) and sorted(full[7:14]) == list(range(7))
     assert full[:7] != full[7:14]  # a new order every epoch
+
+
+def atomic_writes(monkeypatch) -> list[str]:
+    """The names of the files written through the atomic backend from now on."""
+    from dcgan_mm.checkpoint import atomic_backend
+    written = []
+    original = atomic_backend.write_checkpoint_file
+
+    def recording(data, path):
+        written.append(Path(path).name)
+        original(data, path)
+
+    monkeypatch.setattr(atomic_backend, 'write_checkpoint_file', recording)
+    return written
+
+
+@pytest.mark.parametrize('backend_args', ['as configured', 'dropped', None, {'backend': 'local'}])
+def test_checkpoints_are_atomic_even_when_the_config_does_not_ask(tmp_path, monkeypatch, backend_args):
+    written = atomic_writes(monkeypatch)
+    cfg = load_config(DEMO, {**OPTIONS, 'train_cfg.max_iters': 2, 'default_hooks.checkpoint.interval': 1})
+    assert cfg.default_hooks.checkpoint.backend_args == {'backend': 'atomic_local'}
+    if backend_args == 'dropped':
+        del cfg.default_hooks.checkpoint['backend_args']
+    elif backend_args != 'as configured':
+        cfg.default_hooks.checkpoint.backend_args = backend_args
+    cfg.work_dir = str(tmp_path / 'work')
+    runner = build_runner(cfg)
+    runner.train()
+    (checkpoint_hook,) = [hook for hook in runner.hooks if isinstance(hook, CheckpointHook)]
+    assert isinstance(checkpoint_hook.file_backend, AtomicLocalBackend)
+    assert written == ['iter_1.pth', 'iter_2.pth']  # (mmengine writes last_checkpoint with open() in any case)
+
+
+def test_remote_checkpoint_storage_is_left_as_configured():
+    assert atomic_backend_args(None, 'http://example.com/work') is None
+    assert atomic_backend_args({'backend': 'atomic_local'}, '/work') == {'backend': 'atomic_local'}
+    assert atomic_backend_args(None, '/work') == {'backend': 'atomic_local'}

@@ -91,6 +91,13 @@ def test_unknown_type_names_the_registry_and_the_valid_names(tmp_path):
     assert 'Traceback' not in result.stderr
 
 
+def test_a_train_loop_that_does_not_own_resuming_is_refused_before_anything_is_built(tmp_path):
+    result = train(DEMO, '--work-dir', str(tmp_path / 'work'), '--cfg-options', 'train_cfg.type=IterBasedTrainLoop')
+    assert result.returncode == 1
+    assert "train_cfg.type: 'IterBasedTrainLoop' does not own resuming" in result.stderr
+    assert 'Traceback' not in result.stderr and not (tmp_path / 'work').exists()
+
+
 def test_missing_config_file_is_a_clear_message(tmp_path):
     result = train('configs/no_such_config.py')
     assert result.returncode == 1 and "Config file 'configs/no_such_config.py' does not exist" in result.stderr

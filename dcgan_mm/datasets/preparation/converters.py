@@ -44,7 +44,7 @@ def crop_one(task: tuple[str, str], box: tuple[int, int, int], size: int | None)
     src, dst = task
     try:
         with open(src, 'rb') as file:
-            image = decode_image(file.read())
+            image = decode_image(file.read(), channel_order='bgr')  # back to cv2 as is: no swap there and back
     except (OSError, ValueError) as error:
         return f'{src}: {error}'
     left, top, side = box

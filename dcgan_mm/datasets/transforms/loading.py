@@ -16,14 +16,15 @@ COLOR_TYPES = ('color', 'grayscale', 'color_ignore_orientation', 'grayscale_igno
 JPEG_START, JPEG_END = b'\xff\xd8', b'\xff\xd9'
 
 
-def decode_image(content: bytes, color_type: str = 'color', channel_order: str = 'bgr',
+def decode_image(content: bytes, color_type: str = 'color', channel_order: str = 'rgb',
                  backend: str = 'cv2') -> np.ndarray:
     """Decode an encoded image (JPEG, PNG, WebP, ...) into a uint8 array.
 
     Args:
         content: The encoded file.
         color_type: ``'color'`` gives (H, W, 3), ``'grayscale'`` (H, W); see ``mmcv.imfrombytes``.
-        channel_order: ``'bgr'`` (OpenCV's, what mmcv's transforms expect) or ``'rgb'``.
+        channel_order: ``'rgb'`` (what every dataset here yields) or ``'bgr'`` (OpenCV's, for
+            code that hands the array back to ``cv2``, e.g. to re-encode it).
         backend: mmcv's decoding backend.
 
     Raises:
@@ -95,7 +96,7 @@ class LoadImage(BaseTransform):
                     raise KeyError('no such key')
             else:
                 content = get(name, backend_args=self.backend_args)
-            image = decode_image(content, self.color_type, 'rgb', self.imdecode_backend)
+            image = decode_image(content, self.color_type, backend=self.imdecode_backend)
         except Exception as error:
             return self.corrupt(name, error)
         results.update(img=image, img_shape=image.shape[:2], ori_shape=image.shape[:2])

@@ -1,19 +1,19 @@
 """Writes each evaluation's metrics to JSON in the work dir."""
-import json
-import os
 import os.path as osp
 
 from mmengine.hooks import Hook
 
 from dcgan_mm.evaluation.metrics import metric_protocols
 from dcgan_mm.registry import HOOKS
+from dcgan_mm.utils import write_json
 
 
 @HOOKS.register_module()
 class DumpMetricsHook(Hook):
     """After every validation, write ``{work_dir}/metrics/iter_{n}.json`` and update ``metrics.json``.
 
-    ``metrics.json`` always holds the latest evaluation, with the iteration it belongs to.
+    ``metrics.json`` always holds the latest evaluation, with the iteration it belongs to. Both files are
+    written atomically: a crash or a full disk mid-write leaves the previous ``metrics.json`` whole.
     """
 
     priority = 'VERY_LOW'
@@ -29,8 +29,6 @@ class DumpMetricsHook(Hook):
         if protocols:  # FID & co record the network, image counts and reference they were computed with
             record['protocol'] = protocols
         folder = osp.join(runner.work_dir, self.out_dir)
-        os.makedirs(folder, exist_ok=True)
         for path in (osp.join(folder, f'iter_{runner.iter}.json'), osp.join(runner.work_dir, 'metrics.json')):
-            with open(path, 'w') as file:
-                json.dump(record, file, indent=2)
+            write_json(path, record, indent=2)
         runner.logger.info(f'Metrics written to {osp.join(runner.work_dir, "metrics.json")}')

@@ -7,7 +7,7 @@ from mmengine.hooks import CheckpointHook, Hook
 
 from dcgan_mm.registry import HOOKS
 
-from ..resume import ResumeState
+from ..resume import atomic_backend_args
 
 HANDLED_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -57,10 +57,10 @@ class PreemptionHook(Hook):
             signal.signal(handled, signal.SIG_IGN)
         filename = f'iter_{runner.iter + 1}.pth'
         checkpoint_hook = next((hook for hook in runner.hooks if isinstance(hook, CheckpointHook)), None)
-        backend_args = getattr(checkpoint_hook, 'backend_args', None)
-        for hook in runner.hooks:  # every rank is here: the RNG states of all of them go into the checkpoint
-            if isinstance(hook, ResumeState):
-                hook.gather_rng_states()
+        backend_args = atomic_backend_args(getattr(checkpoint_hook, 'backend_args', None), runner.work_dir)
+        resume_state = getattr(runner.train_loop, 'resume_state', None)  # the resumable loop owns it
+        if resume_state is not None:  # every rank is here: the states of all of them go into the checkpoint
+            resume_state.gather_rank_states(runner)
         # by_epoch=False: the checkpoint records the iterations done (runner.iter + 1), as CheckpointHook's do.
         runner.save_checkpoint(runner.work_dir, filename, save_optimizer=True, save_param_scheduler=True,
                                by_epoch=False, backend_args=backend_args)

@@ -16,11 +16,13 @@ def warnings_logged(monkeypatch) -> list[str]:
 
 
 @pytest.mark.parametrize('extension', ['.png', '.jpg', '.webp'])
-def test_decode_image_matches_opencv(extension):
+def test_decode_image_matches_opencv_in_rgb_by_default(extension):
     content = encode(smooth_images(1)[0], extension)
     expected = cv2.imdecode(np.frombuffer(content, np.uint8), cv2.IMREAD_COLOR)
-    np.testing.assert_array_equal(decode_image(content), expected)
+    assert not np.array_equal(expected, expected[:, :, ::-1])  # the two orders are told apart
+    np.testing.assert_array_equal(decode_image(content), expected[:, :, ::-1])
     np.testing.assert_array_equal(decode_image(content, channel_order='rgb'), expected[:, :, ::-1])
+    np.testing.assert_array_equal(decode_image(content, channel_order='bgr'), expected)
     assert decode_image(content, color_type='grayscale').shape == (16, 16)
 
 
