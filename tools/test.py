@@ -1,5 +1,9 @@
 """Evaluate a checkpoint: python tools/test.py CONFIG CHECKPOINT [--out metrics.json].
 
+The metrics (with the protocol of FID & co: network, image counts, real dataset, seed) are
+written, atomically, to WORK_DIR/metrics.json and WORK_DIR/metrics/test_<timestamp>.json, as
+validation writes them, and to --out when given.
+
 CHECKPOINT is a local path or an http(s) URL; a URL is downloaded once into
 the cache ($DCGAN_MM_HOME/checkpoints, by default ~/.cache/dcgan_mm/checkpoints)
 and checked against the sha256 prefix in its name (`...-<8 hex>.pth`); a file
@@ -7,8 +11,6 @@ that does not match is removed. The config must be a local file: configs are
 Python code. See docs/model_zoo.md for the published weights.
 """
 import argparse
-import json
-import os
 import os.path as osp
 
 from mmengine.config import DictAction
@@ -23,15 +25,15 @@ from dcgan_mm.cli.dist import backend_for_this_node, end_process_group, init_pro
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import ConfigError
 from dcgan_mm.evaluation.metrics import metric_protocols
-from dcgan_mm.utils import unwrap_model
+from dcgan_mm.utils import unwrap_model, write_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Evaluate a trained DCGAN (SWD, MS-SSIM, FID, ...) from a checkpoint.')
     parser.add_argument('config', help='config file the checkpoint was trained with (a local file)')
     parser.add_argument('checkpoint', help='checkpoint path or http(s) URL')
-    parser.add_argument('--work-dir', help='where logs go (default: work_dirs/CONFIG)')
-    parser.add_argument('--out', help='write the metrics to this JSON file')
+    parser.add_argument('--work-dir', help='where logs and metrics.json go (default: work_dirs/CONFIG)')
+    parser.add_argument('--out', help='also write the metrics to this JSON file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, metavar='KEY=VALUE',
                         help='override config values, e.g. test_dataloader.dataset.data_root=data/celeba')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none')
@@ -47,6 +49,23 @@ def fetch_checkpoint(path_or_url: str) -> str:
             local_checkpoint(path_or_url)
         barrier()  # then every rank finds it in the cache (a node without a shared cache downloads its own)
     return local_checkpoint(path_or_url)
+
+
+def write_metrics(runner: Runner, metrics: dict, out: str | None = None) -> list[str]:
+    """Write the test metrics and their protocols like DumpMetricsHook does for validation; return the paths.
+
+    ``metrics.json`` in the work dir always holds the latest evaluation (of training or of this tool);
+    ``metrics/test_<timestamp>.json`` keeps this one. Every file is written atomically.
+    """
+    record = {key: float(value) for key, value in metrics.items()}
+    protocols = metric_protocols(runner.test_loop.evaluator)  # FID & co: network, sizes, reference, dataset, seed
+    if protocols:
+        record['protocol'] = protocols
+    paths = [osp.join(runner.work_dir, 'metrics', f'test_{runner.timestamp}.json'),
+             osp.join(runner.work_dir, 'metrics.json')] + ([out] if out else [])
+    for path in paths:
+        write_json(path, record)
+    return paths
 
 
 def main(argv=None) -> None:
@@ -71,13 +90,9 @@ def main(argv=None) -> None:
         load_weights(model, checkpoint)  # its sub-networks may be DDP-wrapped: load_weights sees through that
         runner.logger.info(f'Loaded {checkpoint} (generator draws {getattr(model, "channel_order", "rgb")})')
         metrics = runner.test()
-        if args.out and runner.rank == 0:
-            os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-            with open(args.out, 'w') as file:
-                record = {key: float(value) for key, value in metrics.items()}
-                protocols = metric_protocols(runner.test_loop.evaluator)  # FID & co: network, sizes, reference
-                json.dump({**record, 'protocol': protocols} if protocols else record, file, indent=2)
-            runner.logger.info(f'Metrics written to {args.out}')
+        if runner.rank == 0:
+            paths = write_metrics(runner, metrics, args.out)
+            runner.logger.info(f'Metrics written to {", ".join(paths[1:])}')
         end_process_group()
 
     run_cli(test, args.debug)

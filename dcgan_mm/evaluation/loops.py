@@ -20,13 +20,15 @@ from mmengine.runner.base_loop import BaseLoop
 from torch import Tensor
 from torch.utils.data import DataLoader
 
-from dcgan_mm.registry import LOOPS
+from dcgan_mm.registry import LOOPS, METRICS
 from dcgan_mm.utils import device_of, preserved_global_rng, unwrap_model
 
 from .metrics.base import GenerativeMetric
 
 # Separates the real-subset stream from the noise stream drawn from the same seed.
 _REAL_SUBSET_STREAM = 1
+# Dataset attributes that say which real images an evaluation used (mmengine's BaseDataset and ours).
+_DATASET_FIELDS = ('data_root', 'ann_file', 'split')
 
 
 def rank_range(total: int, world_size: int, rank: int, multiple: int = 1) -> range:
@@ -45,6 +47,21 @@ def real_subset(dataset_size: int, num: int, seed: int) -> np.ndarray:
     """``num`` distinct dataset indices in random order: every prefix is a random subset too."""
     rng = np.random.default_rng([seed & 0xFFFFFFFF, _REAL_SUBSET_STREAM])
     return rng.choice(dataset_size, size=num, replace=False)
+
+
+def generative_metric_names() -> list[str]:
+    """Registered names (aliases included) of the metrics :class:`GenerativeEvalLoop` can evaluate."""
+    return sorted(name for name, cls in METRICS.module_dict.items() if issubclass(cls, GenerativeMetric))
+
+
+def describe_dataset(dataset) -> dict:
+    """The real dataset of an evaluation, for the protocol: type, size and where it reads from."""
+    info = {'type': type(dataset).__name__, 'size': len(dataset)}
+    for name in _DATASET_FIELDS:
+        value = getattr(dataset, name, None)
+        if value not in (None, ''):
+            info[name] = value if isinstance(value, (str, int, float, bool)) else str(value)
+    return info
 
 
 def batch_images(batch: dict | Sequence) -> Tensor:
@@ -104,7 +121,8 @@ class GenerativeEvalLoop(BaseLoop):
         self.evaluator = runner.build_evaluator(evaluator) if isinstance(evaluator, (dict, list)) else evaluator
         wrong = [type(m).__name__ for m in self.evaluator.metrics if not isinstance(m, GenerativeMetric)]
         if wrong:
-            raise TypeError(f'GenerativeEvalLoop evaluates generative metrics (SWD, MS_SSIM); got {", ".join(wrong)}.')
+            raise TypeError(f'GenerativeEvalLoop evaluates generative metrics '
+                            f'({", ".join(generative_metric_names())}); got {", ".join(wrong)}.')
         if mode not in (None, 'val', 'test'):
             raise ValueError(f"mode must be 'val', 'test' or None, got {mode!r}.")
         self.fp16 = fp16
@@ -131,9 +149,19 @@ class GenerativeEvalLoop(BaseLoop):
                 metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
         finally:
             model.train(was_training)
+        self._complete_protocols()
         self.runner.call_hook(f'after_{mode}_epoch', metrics=metrics)
         self.runner.call_hook(f'after_{mode}')
         return metrics
+
+    def _complete_protocols(self) -> None:
+        """Name the real dataset and the seed in the protocol of every metric that recorded one (FID & co)."""
+        for metric in self.evaluator.metrics:
+            protocol = getattr(metric, 'protocol', None)
+            if protocol:
+                if metric.num_reals:
+                    protocol['dataset'] = describe_dataset(self.dataloader.dataset)
+                protocol['eval_seed'] = self.seed
 
     def feed_metrics(self, model, mode: str = 'val') -> None:
         """Feed this rank's share of generated and real images to every metric (no gathering)."""

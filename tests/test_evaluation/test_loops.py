@@ -219,8 +219,12 @@ def test_rejects_non_generative_metrics():
         def compute_metrics(self, results):
             return {}
 
-    with pytest.raises(TypeError, match='Accuracy'):
+    with pytest.raises(TypeError, match='Accuracy') as error:
         _loop(metrics=[Accuracy(prefix='acc')])
+    # The message lists every registered generative metric, the Inception ones included.
+    for name in ('SWD', 'MS_SSIM', 'FrechetInceptionDistance', 'KernelInceptionDistance', 'PrecisionAndRecall',
+                 'InceptionScore'):
+        assert name in str(error.value)
 
 
 def test_runner_val_and_test_from_config(tmp_path):

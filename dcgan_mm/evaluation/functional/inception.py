@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from dcgan_mm.errors import ConfigError
+from dcgan_mm.utils import device_of
 
 INCEPTION_SIZE = 299
 FEATURE_DIM = 2048
@@ -68,6 +69,8 @@ class InceptionNetwork(nn.Module):
         batch_size: Images per forward pass (about 25 MB of activations each at 299 px).
     """
 
+    feature_dim = FEATURE_DIM  # columns of :meth:`features` (what a cached reference must have)
+
     def __init__(self, module: nn.Module, sha256: str, source: str, batch_size: int = 64) -> None:
         super().__init__()
         self.module = module.eval()
@@ -83,7 +86,7 @@ class InceptionNetwork(nn.Module):
         return self.nvidia
 
     def _batches(self, images: Tensor):
-        device = next(self.layers.parameters()).device
+        device = device_of(self.layers)
         for start in range(0, images.shape[0], self.batch_size):
             yield to_rgb_uint8_values(images[start:start + self.batch_size].to(device))
 

@@ -2,8 +2,8 @@
 
 The same numbers as the PGGAN / OpenMMLab numpy code (``scipy.signal.fftconvolve``
 per image), but the Gaussian window is applied as two banded matrix products:
-the circular Gaussian is exactly separable, and on a CPU one GEMM is about ten
-times faster than ``conv2d`` with an 11x1 kernel on single-channel maps.
+the circular Gaussian is exactly separable, and on a CPU a GEMM is much faster
+than ``conv2d`` with an 11x1 kernel on single-channel maps (see docs/benchmarks.md).
 """
 from collections.abc import Sequence
 

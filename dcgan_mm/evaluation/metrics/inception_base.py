@@ -137,7 +137,7 @@ class InceptionMetric(GenerativeMetric):
         if is_main_process():
             found = [_LAST_REFERENCE.get(key)]
             if found[0] is None and self.cache_reference:
-                found = [reference_cache.load_reference(key)]
+                found = [reference_cache.load_reference(key, self.num_reals, self.network.feature_dim)]
             if found[0] is not None:
                 print_log(f'{type(self).__name__}: real features from the cache ({key[:12]}...).', logger='current')
         hit = [found[0] is not None]

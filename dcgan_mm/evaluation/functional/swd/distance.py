@@ -42,8 +42,8 @@ def channel_stats(chunks: Iterable[Tensor], unbiased: bool = True) -> tuple[Tens
     """Per-channel mean and std of descriptors ``(n, C, k, k)`` over (patches, k, k).
 
     Sums and sums of squares are accumulated in float64 (numpy's float64-accumulating
-    reductions on a CPU: exact to the last bit here and 5x faster than
-    ``torch.var_mean`` over non-contiguous dims), so the result does not depend on
+    reductions on a CPU: exact to the last bit here and faster than ``torch.var_mean``
+    over non-contiguous dims, see docs/benchmarks.md), so the result does not depend on
     how the set was chunked. Descriptors live in [-2, 2] with stds far above 1e-6,
     so ``E[x^2] - E[x]^2`` loses nothing that matters in float64.
 
@@ -124,7 +124,7 @@ def _sum_abs_sorted_diff(proj_a: Tensor, proj_b: Tensor, shift: Tensor) -> float
     if proj_a.device.type != 'cpu':
         diff = torch.sort(proj_a, dim=1).values - torch.sort(proj_b, dim=1).values
         return float((diff - shift.to(diff)[:, None]).abs().sum(dtype=torch.float64))
-    # numpy's SIMD sort is ~20x faster than torch.sort on a CPU.
+    # On a CPU numpy's SIMD sort is much faster than torch.sort (see docs/benchmarks.md).
     a, b = proj_a.numpy(), proj_b.numpy()
     shift = shift.numpy().astype(np.float32)
     # Rows in small blocks, so the difference is taken while the sorted rows are still in cache.

@@ -11,8 +11,9 @@ as the last pyramid level. They differ at the borders and in upsampling:
 
 The kernel is separable and every step is linear, so each 2-D operation is
 ``left.T @ image @ right`` with small banded matrices that already contain the
-padding, stride and upsampling: on a CPU two GEMMs are ~20x faster than a
-depthwise ``conv2d``, and the result equals the convolution up to float rounding.
+padding, stride and upsampling: on a CPU two GEMMs are much faster than a
+depthwise ``conv2d`` (see docs/benchmarks.md), and the result equals the
+convolution up to float rounding.
 """
 from functools import lru_cache
 
