@@ -19,12 +19,10 @@ import os.path as osp
 import numpy as np
 import torch
 from mmengine.config import DictAction
-from torchvision.utils import save_image
 
-from dcgan_mm.apis import arithmetic, decode, init_model, interpolate, sample
+from dcgan_mm.apis import arithmetic, decode, init_model, interpolate, sample, save_grid_png, save_z
 from dcgan_mm.cli.entry import run_cli
 from dcgan_mm.errors import DataError
-from dcgan_mm.utils import atomic_file
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -62,23 +60,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     decode_z.add_argument('--z', required=True, help='z file of shape (N, noise_size), .pt or .npy')
     decode_z.add_argument('--nrow', type=int, default=8, help='images per grid row (default 8)')
     return parser.parse_args(argv)
-
-
-def save_png(images: torch.Tensor, path: str, nrow: int = 8) -> None:
-    """[0, 255] NCHW -> one PNG (a grid when several images), written whole or not at all.
-
-    Rounded first, as ``sample(..., to_uint8=True)`` and the explorer page do: without it
-    save_image's own truncation could put a pixel one level off theirs. No fsync: these are
-    outputs to look at, drawn again from the saved z if a power cut took them.
-    """
-    with atomic_file(path, fsync=False) as file:
-        save_image(images.round() / 255.0, file, format='png', nrow=nrow, padding=2)
-
-
-def save_z(z: torch.Tensor, path: str) -> None:
-    """The z a run decoded, written atomically: a half-written z file would decode to other images."""
-    with atomic_file(path, fsync=False) as file:
-        torch.save(z.clone(), file)
 
 
 def load_z(path: str, noise_size: int) -> torch.Tensor:
@@ -125,8 +106,8 @@ def parse_sign(text: str) -> float:
 def run_samples(model, args) -> None:
     images, z = sample(model, args.num, seed=args.seed, sample_model=args.sample_model)
     for index, image in enumerate(images):
-        save_png(image[None], osp.join(args.out, 'samples', f'{index:04d}.png'))
-    save_png(images, osp.join(args.out, 'samples.png'), nrow=args.nrow)
+        save_grid_png(image[None], osp.join(args.out, 'samples', f'{index:04d}.png'))
+    save_grid_png(images, osp.join(args.out, 'samples.png'), nrow=args.nrow)
     save_z(z, osp.join(args.out, 'z.pt'))
     print(f'Wrote {args.num} samples to {args.out}/samples/, the grid {args.out}/samples.png, '
           f'their z to {args.out}/z.pt')
@@ -135,7 +116,7 @@ def run_samples(model, args) -> None:
 def run_walk(model, args) -> None:
     images, z = interpolate(model, steps=args.steps, mode=args.interp, seed=args.seed, rows=args.rows,
                             sample_model=args.sample_model)
-    save_png(images, osp.join(args.out, 'walk.png'), nrow=args.steps)
+    save_grid_png(images, osp.join(args.out, 'walk.png'), nrow=args.steps)
     save_z(z.view(args.rows, args.steps, -1), osp.join(args.out, 'walk_z.pt'))
     print(f'Wrote {args.rows} walks of {args.steps} steps to {args.out}/walk.png, their z to {args.out}/walk_z.pt')
 
@@ -148,12 +129,12 @@ def run_arithmetic(model, args) -> None:
         raise ValueError(f'got {len(groups)} --groups but {len(signs)} --signs: give one sign per group')
     images, z = arithmetic(model, [bank[group] for group in groups], signs, num_variations=args.num_variations,
                            noise_scale=args.noise_scale, seed=args.seed, sample_model=args.sample_model)
-    save_png(group_rows(model, bank, groups, args.sample_model), osp.join(args.out, 'arithmetic_groups.png'),
+    save_grid_png(group_rows(model, bank, groups, args.sample_model), osp.join(args.out, 'arithmetic_groups.png'),
              nrow=max(map(len, groups)) + 1)
     # The paper's 3x3 grid has the exact result in the centre, its noisy neighbours around it.
     order = list(range(1, len(images)))
     order.insert(len(order) // 2, 0)
-    save_png(images[order], osp.join(args.out, 'arithmetic.png'), nrow=math.ceil(math.sqrt(len(images))))
+    save_grid_png(images[order], osp.join(args.out, 'arithmetic.png'), nrow=math.ceil(math.sqrt(len(images))))
     save_z(z, osp.join(args.out, 'arithmetic_z.pt'))
     print(f'Wrote the groups (each row: its samples, then their mean z) to {args.out}/arithmetic_groups.png, '
           f'the result (centre) and {args.num_variations} variations to {args.out}/arithmetic.png, '
@@ -162,7 +143,7 @@ def run_arithmetic(model, args) -> None:
 
 def run_decode(model, args) -> None:
     z = load_z(args.z, model.noise_size)
-    save_png(decode(model, z, sample_model=args.sample_model), osp.join(args.out, 'decoded.png'), nrow=args.nrow)
+    save_grid_png(decode(model, z, sample_model=args.sample_model), osp.join(args.out, 'decoded.png'), nrow=args.nrow)
     print(f'Wrote the {len(z)} images of {args.z} to {args.out}/decoded.png')
 
 

@@ -3,6 +3,7 @@ from dcgan_mm.checkpoint.model_zoo import download_model
 
 from .arithmetic import arithmetic, combine
 from .features import extract_features, feature_size
+from .image_files import save_grid_png, save_z
 from .inference import init_model
 from .interpolation import interpolate, lerp, slerp
 from .labelled_data import load_labelled, to_model_input
@@ -10,4 +11,5 @@ from .probe import linear_probe
 from .sampling import decode, sample
 
 __all__ = ['arithmetic', 'combine', 'decode', 'download_model', 'extract_features', 'feature_size', 'init_model',
-           'interpolate', 'lerp', 'linear_probe', 'load_labelled', 'sample', 'slerp', 'to_model_input']
+           'interpolate', 'lerp', 'linear_probe', 'load_labelled', 'sample', 'save_grid_png', 'save_z', 'slerp',
+           'to_model_input']

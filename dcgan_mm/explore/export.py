@@ -3,14 +3,9 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import torch
-from torchvision.utils import save_image
-
-from dcgan_mm.utils import atomic_file
+from dcgan_mm.apis import save_grid_png, save_z
 
 from .state import GROUPS, Result, Selection
-
-GRID_PADDING = 2  # tools/generate.py's save_png: with the same padding the PNGs are byte-identical
 
 
 def save_result(result: Result, folder: str | Path, name: str) -> tuple[Path, Path]:
@@ -22,10 +17,8 @@ def save_result(result: Result, folder: str | Path, name: str) -> tuple[Path, Pa
     """
     folder = Path(folder)
     png, z_file = folder / f'{name}.png', folder / f'{name}_z.pt'
-    with atomic_file(str(png), fsync=False) as file:
-        save_image(result.images.float() / 255.0, file, format='png', nrow=result.nrow, padding=GRID_PADDING)
-    with atomic_file(str(z_file), fsync=False) as file:
-        torch.save(result.z.clone(), file)
+    save_grid_png(result.images, png, nrow=result.nrow)
+    save_z(result.z, z_file)
     return png, z_file
 
 
